@@ -1,0 +1,154 @@
+"""The normalised report: its cells, their codes and provenance.
+
+The codes come from ``codes.json`` (a copy of the project spec's ``codes.json``): every row, column
+and cell of tables 2, 3 and 4 has a stable English code.  A :class:`Report` holds one
+:class:`Cell` per cell of the format it was printed in; ``to_contract()`` gives the JSON object of
+the ``nianbao parse`` contract.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import resources
+
+FORMAT_2021 = "2021"
+FORMAT_2019 = "2019"
+
+TABLE_ACTIVE = "active_disclosure"
+TABLE_APPLICATIONS = "applications"
+TABLE_REVIEW = "review_litigation"
+TABLES = (TABLE_ACTIVE, TABLE_APPLICATIONS, TABLE_REVIEW)
+
+# Cell kinds.  `blank` and `dash` count as 0 in the arithmetic, but stay visible as such.
+NUMBER, BLANK, DASH, TEXT, MISSING, DERIVED = "number", "blank", "dash", "text", "missing", "derived"
+
+OTHER_SUBROWS = ("other_no_correction", "other_no_fee_paid", "other_other")
+
+
+@cache
+def codes() -> dict:
+    with resources.files("nianbao").joinpath("codes.json").open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def active_items(fmt: str) -> list[tuple[str, list[str]]]:
+    """(item code, metric codes) of table 2 in the given format, in printed order."""
+    key = "active_disclosure_2019" if fmt == FORMAT_2019 else "active_disclosure"
+    return [(it["code"], list(it["metrics"])) for it in codes()[key]["items"]]
+
+
+def application_columns() -> list[str]:
+    return [c["code"] for c in codes()["applications"]["columns"]]
+
+
+def application_rows(fmt: str) -> list[str]:
+    """Data rows of table 3 as printed in the format (2019: one `other_handling` row)."""
+    rows = []
+    for r in codes()["applications"]["rows"]:
+        if r.get("format", fmt) != fmt:
+            continue
+        rows.append(r["code"])
+    return rows
+
+
+def contract_application_rows(fmt: str) -> list[str]:
+    """Rows of table 3 in the contract: 2021 reports also carry the derived `other_handling`."""
+    if fmt == FORMAT_2019:
+        return application_rows(fmt)
+    rows = application_rows(fmt)
+    i = rows.index("other_other") + 1
+    return rows[:i] + ["other_handling"] + rows[i:]
+
+
+def review_groups() -> list[str]:
+    return [g["code"] for g in codes()["review_litigation"]["groups"]]
+
+
+def review_outcomes() -> list[str]:
+    return [o["code"] for o in codes()["review_litigation"]["outcomes"]]
+
+
+def cell_keys(fmt: str) -> list[tuple[str, str, str]]:
+    """Every (table, row, column) of the contract for a format, in printed order."""
+    keys = []
+    for item, metrics in active_items(fmt):
+        keys += [(TABLE_ACTIVE, item, m) for m in metrics]
+    for row in contract_application_rows(fmt):
+        keys += [(TABLE_APPLICATIONS, row, c) for c in application_columns()]
+    for g in review_groups():
+        keys += [(TABLE_REVIEW, g, o) for o in review_outcomes()]
+    return keys
+
+
+@dataclass(slots=True)
+class Cell:
+    """One cell of tables 2-4 with what was printed and where."""
+
+    table: str
+    row: str
+    column: str
+    value: int | float | None
+    kind: str = NUMBER
+    raw: str = ""
+    label: str = ""  # the row label as printed
+    where: str = ""  # line, element or page where the value was found
+    inferred: bool = False  # split out of digits printed run together, by the table's arithmetic
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.table, self.row, self.column)
+
+
+@dataclass
+class Report:
+    office: str | None
+    year: int | None
+    format: str
+    cells: list[Cell]
+    source_format: str = ""  # text, markdown, html, pdf, docx, xlsx
+    source_path: str = ""
+    narrative: str = ""  # prose outside the tables, for the narrative check
+    warnings: list[str] = field(default_factory=list)
+
+    def cell_map(self) -> dict[tuple[str, str, str], Cell]:
+        return {c.key: c for c in self.cells}
+
+    def value(self, table: str, row: str, column: str):
+        c = self.cell_map().get((table, row, column))
+        return None if c is None else c.value
+
+    def to_contract(self, provenance: bool = True) -> dict:
+        """The JSON object of ``nianbao parse --json`` (spec: "The contract for one parsed report")."""
+        cmap = self.cell_map()
+        out: dict = {"office": self.office, "year": self.year, "format": self.format}
+        tables: dict[str, dict] = {TABLE_ACTIVE: {}, TABLE_APPLICATIONS: {}, TABLE_REVIEW: {}}
+        for key in cell_keys(self.format):
+            t, r, c = key
+            cell = cmap.get(key)
+            tables[t].setdefault(r, {})[c] = None if cell is None else cell.value
+        out.update(tables)
+        out["source_format"] = self.source_format
+        if provenance:
+            out["cells"] = [
+                {k: v for k, v in asdict(c).items() if v not in ("", False)}
+                for c in self.cells
+            ]
+            out["warnings"] = list(self.warnings)
+        return out
+
+
+def derive_other_handling(cells: list[Cell]) -> list[Cell]:
+    """2021 reports: `other_handling` = the sum of the three （六） sub-rows, column by column."""
+    cmap = {c.key: c for c in cells}
+    derived = []
+    for col in application_columns():
+        parts = [cmap.get((TABLE_APPLICATIONS, r, col)) for r in OTHER_SUBROWS]
+        if any(p is None or p.value is None for p in parts):
+            value = None
+        else:
+            value = sum(p.value for p in parts)
+        derived.append(Cell(TABLE_APPLICATIONS, "other_handling", col, value, kind=DERIVED,
+                            label="（六）其他处理", where="sum of the three （六） sub-rows"))
+    return derived

@@ -1,0 +1,160 @@
+"""Rows of cells -> the normalised report.
+
+``parse_file`` / ``parse_bytes`` read any supported file; ``parse_rows`` does the work: find the
+title, tell the format by the tables' own labels, locate the three tables and read them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nianbao.errors import NianbaoError, NotAReport, TableNotFound, UnreadableFile
+from nianbao.model import (
+    FORMAT_2019,
+    FORMAT_2021,
+    MISSING,
+    TABLE_APPLICATIONS,
+    Cell,
+    Report,
+    derive_other_handling,
+)
+from nianbao.parse.labels import (
+    FORMAT_2019_MARKERS,
+    FORMAT_2021_MARKERS,
+    SECTION5_MARKERS,
+    TABLE4_MARKERS,
+    compact,
+)
+from nianbao.parse.tables import read_active, read_applications, read_review
+from nianbao.parse.title import find_office_and_year
+from nianbao.parse.tokens import LABEL, tokens_of_rows
+from nianbao.read import Row, read_rows
+
+READER_VERSION = "0.1.0"
+
+
+def parse_file(path: str | Path) -> Report:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise UnreadableFile(f"cannot read file: {e.strerror or e}", str(path)) from None
+    return parse_bytes(data, str(path))
+
+
+def parse_bytes(data: bytes, name: str = "") -> Report:
+    """Parse one report file's bytes; bad input raises a NianbaoError naming the file."""
+    try:
+        rows, source_format = read_rows(data, name)
+        report = parse_rows(rows, source_format)
+    except NianbaoError as e:
+        raise e.with_path(name) from None
+    except RecursionError:
+        raise UnreadableFile("document nested too deeply to read", name) from None
+    report.source_path = name
+    return report
+
+
+def detect_format(text: str) -> str:
+    """The format by the tables' own labels (not by the year)."""
+    s19 = sum(m in text for m in FORMAT_2019_MARKERS)
+    s21 = sum(m in text for m in FORMAT_2021_MARKERS)
+    return FORMAT_2019 if s19 > s21 else FORMAT_2021
+
+
+def parse_rows(rows: list[Row], source_format: str = "text") -> Report:
+    lines = [" ".join(c for c in r.cells if c) for r in rows]
+    full = compact("\n".join(lines))
+    if "公开" not in full:
+        raise NotAReport("not a government information-disclosure annual report "
+                         "(no 政府信息公开 wording)")
+    fmt = detect_format(full)
+    office, year = find_office_and_year(lines)
+    tokens = tokens_of_rows(rows)
+    t2, t3, t4, t4_end = _sections(tokens)
+    if t3 is None:
+        raise TableNotFound("table 3 (收到和处理政府信息公开申请情况) not found: "
+                            "truncated or not an annual report")
+    warnings: list[str] = []
+    if office is None:
+        warnings.append("office name not found in the title")
+    if year is None:
+        warnings.append("year reported on not found")
+
+    cells: list[Cell] = []
+    active = read_active(tokens, t2 if t2 is not None else t3, t3, fmt, rows)
+    apps = read_applications(tokens, t3, t4 if t4 is not None else len(tokens), fmt, rows)
+    if not any(c.value is not None for c in apps.cells):
+        raise TableNotFound("table 3 (收到和处理政府信息公开申请情况) has no readable numbers")
+    review = read_review(tokens, t4, t4_end, rows) if t4 is not None else None
+    for part in (active, apps, review):
+        if part is not None:
+            cells += part.cells
+            warnings += part.warnings
+    if review is None or not review.cells:
+        warnings.append("table 4 (行政复议、行政诉讼) not found")
+        cells += _missing_review()
+    if fmt == FORMAT_2021 and not any(c.row == "other_handling" for c in cells):
+        cells += derive_other_handling(cells)
+    narrative = "\n".join(lines[: tokens[t2].row] if t2 is not None else lines[: tokens[t3].row])
+    if t4_end < len(tokens):
+        narrative += "\n" + "\n".join(lines[tokens[t4_end].row:])
+    return Report(office=office, year=year, format=fmt, cells=cells,
+                  source_format=source_format, narrative=narrative, warnings=warnings)
+
+
+def _missing_review() -> list[Cell]:
+    from nianbao.model import TABLE_REVIEW, review_groups, review_outcomes
+
+    return [Cell(TABLE_REVIEW, g, o, None, MISSING) for g in review_groups() for o in review_outcomes()]
+
+
+def _sections(tokens) -> tuple[int | None, int | None, int | None, int]:
+    """Token positions where tables 2, 3 and 4 start, and where table 4 ends."""
+    t2 = t3 = t4 = None
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        if t.kind == LABEL and "第二十条第" in compact(t.text):
+            t2 = i
+            break
+    start = t2 or 0
+    for i in range(start, n):
+        t = tokens[i]
+        if t.kind == LABEL and "本年新收" in compact(t.text):
+            t3 = i
+            break
+    if t3 is None and t2 is not None:
+        for i in range(n):
+            t = tokens[i]
+            if t.kind == LABEL and "本年新收" in compact(t.text):
+                t3 = i
+                break
+    if t3 is None:
+        return t2, None, None, n
+    last_row_label = t3
+    for i in range(t3, n):
+        t = tokens[i]
+        if t.kind != LABEL:
+            continue
+        c = compact(t.text)
+        if "结转下年" in c or "下年度继续" in c:
+            last_row_label = i
+            break
+    for i in range(last_row_label + 1, n):
+        t = tokens[i]
+        if t.kind == LABEL and TABLE4_MARKERS.search(compact(t.text)):
+            t4 = i
+            break
+    t4_end = n
+    if t4 is not None:
+        for i in range(t4 + 1, n):
+            t = tokens[i]
+            if t.kind == LABEL and SECTION5_MARKERS.search(compact(t.text)):
+                t4_end = i
+                break
+    if t2 is None or t2 > t3:
+        t2 = None
+    return t2, t3, t4, t4_end
+
+
+__all__ = ["parse_file", "parse_bytes", "parse_rows", "READER_VERSION", "TABLE_APPLICATIONS"]

@@ -1,0 +1,521 @@
+"""Tables 2, 3 and 4 out of a token stream.
+
+Table 3 is read by alignment, not by position: its 25 (2019: 23) rows always come in the official
+order, so the groups of seven values found in the document are matched to the rows in that order.
+A label printed in the same row as its values pins its group to that row (an anchor); between two
+anchors, groups without a usable label fill the remaining rows in order when the counts agree.
+This reads tab copies with merged-cell gaps, Markdown tables broken into fragments with labels
+separated from their numbers, one cell per line, and text exports whose digits run together.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from nianbao.model import (
+    FORMAT_2019,
+    MISSING,
+    TABLE_ACTIVE,
+    TABLE_APPLICATIONS,
+    TABLE_REVIEW,
+    TEXT,
+    Cell,
+    active_items,
+    application_columns,
+    application_rows,
+    review_groups,
+    review_outcomes,
+)
+from nianbao.parse import digits
+from nianbao.parse.labels import compact, match_active_item, match_application_row
+from nianbao.parse.tokens import BLANK as T_BLANK
+from nianbao.parse.tokens import DASH as T_DASH
+from nianbao.parse.tokens import LABEL, SOFT_BLANK, Token
+from nianbao.parse.tokens import NUMBER as T_NUMBER
+
+N_APP = 7  # six applicant columns and the total
+N_REVIEW = 15  # three groups of five outcomes
+RESULT_ROWS_2021 = None  # filled lazily below
+
+
+@dataclass
+class Group:
+    tokens: list[Token]
+    first_row: int
+    label: Token | None = None  # a label printed right before it in the same row
+    code: str | None = None  # the row it was aligned to
+
+
+@dataclass
+class Found:
+    cells: list[Cell] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- grouping
+
+def _value_runs(tokens: list[Token], lo: int, hi: int):
+    """Yield ('L', token) and ('V', [tokens of one row]) in order."""
+    run: list[Token] = []
+    for i in range(lo, hi):
+        t = tokens[i]
+        if t.kind == LABEL:
+            if run:
+                yield ("V", run)
+                run = []
+            yield ("L", t)
+        else:
+            if run and t.row != run[-1].row:
+                yield ("V", run)
+                run = []
+            run.append(t)
+    if run:
+        yield ("V", run)
+
+
+def _strong(tokens: list[Token]) -> list[Token]:
+    return [t for t in tokens if t.kind != SOFT_BLANK]
+
+
+def _trim_to(tokens: list[Token], n: int) -> list[Token] | None:
+    """Drop blank cells left by merged cells at the ends of a row until n remain."""
+    toks = list(tokens)
+    while len(toks) > n and toks[-1].kind == T_BLANK:
+        toks.pop()
+    while len(toks) > n and toks[0].kind == T_BLANK:
+        toks.pop(0)
+    return toks if len(toks) == n else None
+
+
+def _capacity(tokens: list[Token]) -> int:
+    """How many cells these tokens could hold at most if their digits were split."""
+    return sum(sum(ch.isdigit() for ch in t.text) if t.splittable else 1 for t in tokens)
+
+
+def _groups_of_runs(runs: list[list[Token]], n: int, noise: list[str]) -> list[list[Token]]:
+    """Cut consecutive value runs (no label between them) into groups of n cells."""
+    out: list[list[Token]] = []
+    short: list[Token] = []
+
+    def flush_short():
+        if not short:
+            return
+        strong = _strong(short)
+        if strong and len(strong) % n == 0:
+            out.extend(strong[i:i + n] for i in range(0, len(strong), n))
+        elif len(short) == n and any(t.kind == SOFT_BLANK for t in short):
+            out.append(list(short))  # one cell per line, blank cells as empty lines
+        elif strong and len(strong) < n and _capacity(strong) >= n:
+            out.append(strong)  # digits run together: split later by the arithmetic
+        elif strong:
+            noise.append(" ".join(t.text for t in strong))
+        short.clear()
+
+    for run in runs:
+        strong = _strong(run)
+        if strong and len(strong) != n and all(t.kind == T_BLANK for t in strong):
+            continue  # empty cells of heading rows and merged cells
+        if len(strong) >= n:
+            flush_short()
+            trimmed = _trim_to(strong, n)
+            if trimmed is not None:
+                out.append(trimmed)
+            elif len(strong) % n == 0:
+                out.extend(strong[i:i + n] for i in range(0, len(strong), n))
+            else:
+                noise.append(" ".join(t.text or "∅" for t in strong))
+        else:
+            short.extend(run)
+    flush_short()
+    return out
+
+
+def _sequence(tokens: list[Token], lo: int, hi: int, n: int, noise: list[str]):
+    """The region as an ordered list of ('L', token) and ('G', Group)."""
+    seq: list[tuple] = []
+    pending: list[list[Token]] = []
+    last_label: Token | None = None
+
+    def flush():
+        nonlocal last_label
+        if not pending:
+            return
+        for j, g in enumerate(_groups_of_runs(pending, n, noise)):
+            lab = last_label if (j == 0 and last_label is not None
+                                 and last_label.row == g[0].row) else None
+            seq.append(("G", Group(g, g[0].row, lab)))
+        pending.clear()
+        last_label = None
+
+    for kind, item in _value_runs(tokens, lo, hi):
+        if kind == "L":
+            flush()
+            seq.append(("L", item))
+            last_label = item
+        else:
+            pending.append(item)
+    flush()
+    return seq
+
+
+# --------------------------------------------------------------------------- table 3
+
+def _row_sum_ok(vals: list) -> bool:
+    v = [x[0] for x in vals]
+    if any(x is None for x in v):
+        return True
+    return abs(sum(v[:6]) - v[6]) < 1e-9
+
+
+def _app_label_code(tok: Token, tokens_first_in_row: bool, fmt: str) -> str | None:
+    code = match_application_row(tok.text, fmt)
+    if code == "results_total" and compact(tok.text) == "总计" and not tokens_first_in_row:
+        return None  # the 总计 column heading
+    return code
+
+
+def read_applications(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> Found:
+    found = Found()
+    noise: list[str] = []
+    seq = _sequence(tokens, lo, hi, N_APP, noise)
+    row_codes = application_rows(fmt)
+    single_other = fmt != FORMAT_2019 and _prints_single_other_row(seq)
+    if single_other:
+        # Some 2021-format reports keep the 2019 table's one （六）其他处理 row: read it as
+        # other_handling; the three sub-rows were not printed.
+        row_codes = application_rows(FORMAT_2019)
+        found.warnings.append("table 3 prints （六）其他处理 as one row: its three sub-rows are missing")
+        for code in ("other_no_correction", "other_no_fee_paid", "other_other"):
+            for col in application_columns():
+                found.cells.append(Cell(TABLE_APPLICATIONS, code, col, None, MISSING))
+    index = {c: i for i, c in enumerate(row_codes)}
+    match_fmt = FORMAT_2019 if single_other else fmt
+
+    first_in_row = set()
+    seen_rows = set()
+    for t in tokens[lo:hi]:
+        if t.row not in seen_rows:
+            seen_rows.add(t.row)
+            first_in_row.add(id(t))
+
+    groups: list[Group] = []
+    weak: dict[int, int] = {}  # group position -> row index of a label printed just before it
+    prev_label_code = None
+    for kind, item in seq:
+        if kind == "L":
+            prev_label_code = _app_label_code(item, id(item) in first_in_row, match_fmt)
+            continue
+        g: Group = item
+        if g.label is not None:
+            code = _app_label_code(g.label, id(g.label) in first_in_row, match_fmt)
+            g.code = code if code in index else None
+        if g.code is None and prev_label_code in index:
+            weak[len(groups)] = index[prev_label_code]
+        groups.append(g)
+        prev_label_code = None
+
+    assigned = _align(groups, weak, index, len(row_codes), found.warnings)
+    if noise:
+        found.warnings.append("table 3: ignored stray values: " + "; ".join(noise[:5]))
+
+    readings = _read_rows(assigned, row_codes, found.warnings)
+    readings = _settle_by_columns(readings, row_codes, fmt)
+    for code in row_codes:
+        g = assigned.get(code)
+        values = readings.get(code)
+        label = (g.label.text if g is not None and g.label is not None else "")
+        where = rows[g.first_row].where if g is not None else ""
+        for j, col in enumerate(application_columns()):
+            v = values[j] if values else None
+            found.cells.append(_cell(TABLE_APPLICATIONS, code, col, v, label, where))
+    return found
+
+
+def _prints_single_other_row(seq) -> bool:
+    """A 2021-format table whose （六） row carries values itself and has no sub-row labels."""
+    has_single = has_sub = False
+    for kind, item in seq:
+        tok = item if kind == "L" else item.label
+        if tok is None:
+            continue
+        if match_application_row(tok.text, "2021") in ("other_no_correction", "other_no_fee_paid"):
+            has_sub = True
+        if kind == "G" and match_application_row(tok.text, FORMAT_2019) == "other_handling":
+            has_single = True
+    return has_single and not has_sub
+
+
+def _align(groups: list[Group], weak: dict[int, int], index: dict[str, int], nrows: int,
+           warnings: list[str]) -> dict[str, Group]:
+    """Match groups to rows: anchors first, then the gaps between anchors in order."""
+    codes = list(index)
+    anchors: list[tuple[int, int]] = []  # (group position, row index)
+    last_row = -1
+    for gi, g in enumerate(groups):
+        if g.code is not None:
+            ri = index[g.code]
+            if ri > last_row:
+                anchors.append((gi, ri))
+                last_row = ri
+            else:
+                g.code = None
+    result: dict[str, Group] = {}
+    for gi, ri in anchors:
+        result[codes[ri]] = groups[gi]
+    bounds = [(-1, -1), *anchors, (len(groups), nrows)]
+    for (g0, r0), (g1, r1) in itertools.pairwise(bounds):
+        _fill_gap(groups, list(range(g0 + 1, g1)), list(range(r0 + 1, r1)), weak, codes,
+                  result, warnings)
+    return result
+
+
+def _fill_gap(groups, gpos: list[int], rpos: list[int], weak, codes, result, warnings) -> None:
+    if not gpos or not rpos:
+        if rpos and not gpos:
+            pass  # rows with no values at all: reported as missing cells
+        return
+    if len(gpos) == len(rpos):
+        for gi, ri in zip(gpos, rpos, strict=True):
+            groups[gi].code = codes[ri]
+            result[codes[ri]] = groups[gi]
+        return
+    # Counts differ: use labels printed just before a group (same order) as extra anchors.
+    subs = [(gi, weak[gi]) for gi in gpos if weak.get(gi) in rpos]
+    mono, last = [], -1
+    for gi, ri in subs:
+        if ri > last:
+            mono.append((gi, ri))
+            last = ri
+    if not mono:
+        warnings.append(
+            f"table 3: {len(gpos)} value rows for {len(rpos)} rows "
+            f"({codes[rpos[0]]} … {codes[rpos[-1]]}): left unread")
+        return
+    for gi, ri in mono:
+        groups[gi].code = codes[ri]
+        result[codes[ri]] = groups[gi]
+    bounds = [(gpos[0] - 1, rpos[0] - 1), *mono, (gpos[-1] + 1, rpos[-1] + 1)]
+    for (g0, r0), (g1, r1) in itertools.pairwise(bounds):
+        sub_g = [g for g in gpos if g0 < g < g1]
+        sub_r = [r for r in rpos if r0 < r < r1]
+        if len(sub_g) == len(sub_r):
+            for gi, ri in zip(sub_g, sub_r, strict=True):
+                groups[gi].code = codes[ri]
+                result[codes[ri]] = groups[gi]
+        elif sub_r:
+            warnings.append(
+                f"table 3: {len(sub_g)} value rows for {len(sub_r)} rows "
+                f"({codes[sub_r[0]]} … {codes[sub_r[-1]]}): left unread")
+
+
+def _read_rows(assigned: dict[str, Group], row_codes, warnings) -> dict[str, list[list]]:
+    """Every row's candidate readings (one when nothing had to be split)."""
+    out: dict[str, list[list]] = {}
+    for code in row_codes:
+        g = assigned.get(code)
+        if g is None:
+            continue
+        needs_split = len(g.tokens) != N_APP
+        cands = digits.candidate_splits(g.tokens, N_APP,
+                                        accept=_row_sum_ok if needs_split else None)
+        if not cands:
+            warnings.append(f"table 3 row {code}: cannot read {_show(g.tokens)}")
+        out[code] = cands
+    return out
+
+
+def _settle_by_columns(readings: dict[str, list[list]], row_codes, fmt) -> dict[str, list | None]:
+    """Rows with several possible splits: keep the combinations for which the column arithmetic
+    (results_sum, balance) holds; a cell is taken only where every survivor agrees."""
+    ambiguous = [c for c, r in readings.items() if len(r) > 1]
+    final: dict[str, list | None] = {c: (r[0] if len(r) == 1 else None)
+                                     for c, r in readings.items()}
+    if not ambiguous:
+        return final
+    space = 1
+    for c in ambiguous:
+        space *= len(readings[c])
+    survivors: list[dict] = []
+    if space <= 20_000:
+        for combo in itertools.product(*(readings[c] for c in ambiguous)):
+            trial = dict(final)
+            trial.update(zip(ambiguous, combo, strict=True))
+            if _columns_hold(trial, row_codes, fmt):
+                survivors.append(dict(zip(ambiguous, combo, strict=True)))
+    for c in ambiguous:
+        cands = [s[c] for s in survivors] if survivors else readings[c]
+        final[c] = digits.agreed_cells(cands, N_APP)
+    return final
+
+
+def _result_rows(fmt: str) -> list[str]:
+    rows = application_rows(fmt)
+    return rows[rows.index("granted"):rows.index("results_total")]
+
+
+def _columns_hold(trial: dict, row_codes, fmt) -> bool:
+    parts = _result_rows(fmt)
+    def v(code, j):
+        r = trial.get(code)
+        if r is None or r[j] is None or r[j][0] is None:
+            return None
+        return r[j][0]
+
+    for j in range(N_APP):
+        total = v("results_total", j)
+        vals = [v(c, j) for c in parts]
+        if total is not None and None not in vals and abs(sum(vals) - total) > 1e-9:
+            return False
+        a, b, d = v("new_received", j), v("carried_over", j), v("carried_forward", j)
+        if None not in (a, b, d, total) and abs(a + b - total - d) > 1e-9:
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- table 4
+
+def _groups_sum_ok(vals: list) -> bool:
+    v = [x[0] for x in vals]
+    for k in range(0, N_REVIEW, 5):
+        part = v[k:k + 5]
+        if None in part:
+            continue
+        if abs(sum(part[:4]) - part[4]) > 1e-9:
+            return False
+    return True
+
+
+def read_review(tokens: list[Token], lo: int, hi: int, rows) -> Found:
+    found = Found()
+    picked: list[Token] = []
+    soft: list[Token] = []
+    first_row = None
+    for kind, item in _value_runs(tokens, lo, hi):
+        if kind == "L":
+            continue
+        strong = _strong(item)
+        if not any(t.kind in (T_NUMBER, T_DASH) for t in strong):
+            continue  # heading rows: their empty cells are no data
+        if first_row is None:
+            first_row = strong[0].row
+        if len(picked) + len(strong) > N_REVIEW:
+            trimmed = _trim_to(strong, N_REVIEW - len(picked))
+            strong = trimmed if trimmed is not None else strong
+        picked.extend(strong)
+        soft.extend(t for t in item if t.kind == SOFT_BLANK)
+        if len(picked) >= N_REVIEW:
+            break
+    if not picked:
+        picked = _all_blank_row(tokens, lo, hi)  # a blank form: one row of 15 empty cells
+    if not picked:
+        return found
+    if len(picked) > N_REVIEW:
+        found.warnings.append(f"table 4: {len(picked)} values for 15 cells: {_show(picked)}")
+        picked = picked[:N_REVIEW]
+    needs_split = len(picked) != N_REVIEW
+    cands = digits.candidate_splits(picked, N_REVIEW,
+                                    accept=_groups_sum_ok if needs_split else None)
+    values = cands[0] if len(cands) == 1 else digits.agreed_cells(cands, N_REVIEW)
+    if not cands:
+        found.warnings.append(f"table 4: cannot read {_show(picked)}")
+    where = rows[first_row].where if first_row is not None else ""
+    k = 0
+    for g in review_groups():
+        for o in review_outcomes():
+            v = values[k] if values else None
+            found.cells.append(_cell(TABLE_REVIEW, g, o, v, "", where))
+            k += 1
+    return found
+
+
+def _all_blank_row(tokens: list[Token], lo: int, hi: int) -> list[Token]:
+    for kind, item in _value_runs(tokens, lo, hi):
+        if kind == "V" and len(item) == N_REVIEW and all(t.kind == T_BLANK for t in item):
+            return item
+    return []
+
+
+# --------------------------------------------------------------------------- table 2
+
+AMOUNT_METRICS = {("fees", "amount_10k_yuan"), ("procurement", "amount_10k_yuan")}
+
+
+def read_active(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> Found:
+    found = Found()
+    items = active_items(fmt)
+    wanted = {code for code, _ in items}
+    best: dict[str, tuple[Token, list[Token], bool]] = {}
+    seq = list(_value_runs(tokens, lo, hi))
+    header = ""
+    i = 0
+    while i < len(seq):
+        kind, item = seq[i]
+        if kind != "L":
+            i += 1
+            continue
+        code = match_active_item(item.text)
+        if code not in wanted:
+            header = compact(item.text)
+            i += 1
+            continue
+        runs = []
+        j = i + 1
+        while j < len(seq) and seq[j][0] == "V":
+            runs.append(seq[j][1])
+            j += 1
+        yuan = (j < len(seq) and compact(seq[j][1].text).startswith("元")) or _header_says_yuan(header)
+        if runs:
+            best[code] = (item, [t for r in runs for t in r], yuan)
+        i = j
+    for code, metrics in items:
+        n = len(metrics)
+        if code not in best:
+            for m in metrics:
+                found.cells.append(Cell(TABLE_ACTIVE, code, m, None, MISSING))
+            continue
+        label, toks, yuan = best[code]
+        strong = _strong(toks)
+        if len(strong) > n:
+            strong = _trim_to(strong, n) or strong
+        if (len(strong) < n and len(toks) == n
+                and all(t.row != label.row for t in toks)):
+            strong = toks  # one cell per line: blank cells printed as empty lines
+        negative_ok = [m == "change" for m in metrics]
+        if len(strong) > n:
+            values = [None] * n
+            found.warnings.append(f"table 2 {code}: {len(strong)} values for {n} cells: {_show(strong)}")
+        else:
+            cands = digits.candidate_splits(strong, n, negative_ok)
+            values = cands[0] if len(cands) == 1 else digits.agreed_cells(cands, n)
+            if len(cands) != 1:
+                found.warnings.append(
+                    f"table 2 {code}: {_show(strong)} cannot be split into {n} cells without guessing")
+        where = rows[label.row].where
+        for m, v in zip(metrics, values, strict=True):
+            if v is not None and (code, m) in AMOUNT_METRICS and v[0] is not None and yuan:
+                v = (round(v[0] / 10000, 6), v[1], v[2], v[3])
+            found.cells.append(_cell(TABLE_ACTIVE, code, m, v, label.text, where))
+    return found
+
+
+def _header_says_yuan(header: str) -> bool:
+    return ("(元)" in header or "单位:元" in header) and "万元" not in header
+
+
+# --------------------------------------------------------------------------- cells
+
+def _cell(table, row, col, v, label, where) -> Cell:
+    if v is None:
+        return Cell(table, row, col, None, MISSING, "", label, where)
+    value, kind, raw, inferred = v
+    if kind == "text":
+        return Cell(table, row, col, None, TEXT, raw, label, where)
+    return Cell(table, row, col, value, kind, raw, label, where, inferred)
+
+
+def _show(tokens: list[Token]) -> str:
+    return " ".join(t.text or "∅" for t in tokens)
+
+
+__all__ = ["read_active", "read_applications", "read_review", "FORMAT_2019"]

@@ -1,0 +1,70 @@
+"""The issuing office and the year reported on, from the title or the first lines."""
+
+from __future__ import annotations
+
+import re
+
+from nianbao.parse.labels import normalise
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_YEAR = r"((?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})"
+_REPORT = r"(?:政府信息公开|政务公开|信息公开)\n?(?:工作)?\n?(?:年度)?\n?(?:报告|年报)"
+# a title whose office stands on the line before: 淮安市人民政府 / 2024年政府信息公开工作年度报告
+_YEAR_ONLY = re.compile(r"(?m)^" + _YEAR + r"年度?" + _REPORT)
+# office then year: 平潭综合实验区2024年度政府信息公开工作年度报告
+_OFFICE_FIRST = re.compile(r"(?P<office>[^\s:;,。，；!?！？《》\"“”#*|]{2,40}?)" + _YEAR
+                           + r"年度?(?:的)?" + _REPORT)
+# year then office: 2024年上海市科委政府信息公开工作年度报告
+_YEAR_FIRST = re.compile(_YEAR + r"年度?(?P<office>[^\s:;,。，；!?！？《》\"“”#*|\d]{2,40}?)" + _REPORT)
+_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:\1年)?12月31日")
+_SUFFIX = re.compile(r"(政府|人民政府|办事处|街道|镇|乡|局|委|委员会|办公室|办公厅|管委会|管理委员会"
+                     r"|实验区|新区|开发区|区|县|市|中心|院|署|所|站|队|厅|部|会|社|公司|园|处|科)$")
+_PREFIX = re.compile(r"^(?:标题|名称|题目|正文|关于|附件\d*)[:]?")
+
+
+def _year(text: str) -> int | None:
+    if text.isdigit():
+        y = int(text)
+    else:
+        try:
+            y = int("".join(str(_CN_DIGITS[c]) for c in text))
+        except KeyError:
+            return None
+    return y if 2000 <= y <= 2099 else None
+
+
+def _clean_office(office: str) -> str | None:
+    o = _PREFIX.sub("", office.strip(" -—:>#*"))
+    o = re.sub(r"^[\d.、]+", "", o)
+    if len(o) < 2 or o in ("政府", "政务", "人民政府") or not _SUFFIX.search(o):
+        return None
+    return o
+
+
+def find_office_and_year(lines: list[str]) -> tuple[str | None, int | None]:
+    """The office as the title names it and the year reported on (not the publication date)."""
+    head = "\n".join(re.sub(r"[ \t\u3000\xa0]+", "", normalise(x)) for x in lines[:60])
+    office = year = None
+    for m in _OFFICE_FIRST.finditer(head):
+        o = _clean_office(m.group("office"))
+        if o:
+            office, year = o, _year(m.group(2))
+            break
+    if office is None:
+        for m in _YEAR_FIRST.finditer(head):
+            o = _clean_office(m.group("office"))
+            if o:
+                office, year = o, _year(m.group(1))
+                break
+    if office is None:
+        m = _YEAR_ONLY.search(head)
+        if m:
+            before = head[: m.start()].rstrip("\n").rpartition("\n")[2]
+            office = _clean_office(before) if len(before) <= 40 else None
+            year = year or _year(m.group(1))
+    if year is None:
+        m = _PERIOD.search(head)
+        if m:
+            year = int(m.group(1))
+    return office, year

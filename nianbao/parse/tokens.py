@@ -1,0 +1,147 @@
+"""Rows of printed cells -> a stream of tokens: labels, numbers, dashes and blanks.
+
+A table cell is one token.  A line of text (a site's text export, a PDF line, prose) is cut into
+label text and runs of numbers: ``行政规范性文件6233440`` gives a label and a number run whose
+digits may be several cells printed together; ``40000042.其他法律…`` gives ``4000004`` and the
+label ``2.其他法律…`` (a single digit followed by a full stop and a CJK character is the ordinal
+of the next label, never part of a number).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nianbao.parse.labels import normalise
+
+LABEL, NUMBER, DASH, BLANK, SOFT_BLANK = "L", "N", "D", "B", "b"
+
+DASH_TEXT = re.compile(r"^(?:[-—–―─/\\]+|无|/+|-+)$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_NUMBER_CELL = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+# A run of numbers in running text: digits with spaces, commas, points or minus signs between.
+_RUN = re.compile(r"-?\d(?:[\d ,.\-]*\d)?")
+_CJK = re.compile(r"[\u3400-\u9fff(（]")
+# Page markers that PDF text layers and their conversions leave inside tables: "— 4 —", "- 12 -".
+PAGE_MARKER = re.compile(r"^\s*[-—–－]+\s*\d{1,3}\s*[-—–－]+\s*$")
+_UNIT_YUAN = re.compile(r"(?<!万)元")
+_TRAILING_NUMBERS = re.compile(r"\s-?\d[\d ,.\-]*$")
+
+
+@dataclass(slots=True)
+class Token:
+    kind: str
+    text: str
+    row: int  # index of the row it came from
+    splittable: bool = False  # digits may be several cells printed together
+
+
+def _cell_tokens(text: str, row: int, out: list[Token]) -> None:
+    """One table cell: a number, a dash, a blank, several space-separated numbers, or text."""
+    t = normalise(text).strip()
+    if not t:
+        out.append(Token(BLANK, "", row))
+        return
+    t = _UNIT_YUAN.sub("", t).strip() if t.endswith("元") and t[:1].isdigit() else t
+    if DASH_TEXT.match(t):
+        out.append(Token(DASH, t, row))
+        return
+    if _THOUSANDS.match(t):
+        out.append(Token(NUMBER, t.replace(",", ""), row))
+        return
+    if _NUMBER_CELL.match(t):
+        out.append(Token(NUMBER, t, row))
+        return
+    parts = t.split()
+    if len(parts) > 1 and all(_NUMBER_CELL.match(p) or DASH_TEXT.match(p) for p in parts):
+        for p in parts:
+            out.append(Token(DASH if DASH_TEXT.match(p) else NUMBER, p, row))
+        return
+    if _looks_like_label_and_numbers(t):
+        _flow_tokens(t, row, out)
+        return
+    out.append(Token(LABEL, t, row))
+
+
+def _looks_like_label_and_numbers(t: str) -> bool:
+    """A cell such as ``行政许可 97`` (label and value in one cell, as PDF lines give them)."""
+    m = _TRAILING_NUMBERS.search(t)
+    return bool(m) and bool(_CJK.search(t[: m.start()]))
+
+
+def _flow_tokens(text: str, row: int, out: list[Token]) -> None:
+    """Running text: label pieces and number runs, with ordinals kept on their labels."""
+    pos = 0
+    n = len(text)
+    for m in _RUN.finditer(text):
+        start, end = m.start(), m.end()
+        if start < pos:
+            continue
+        run = m.group()
+        # "…0042.其他" : the digit before "." + CJK is the next label's ordinal.
+        if end < n - 1 and text[end] in ".、" and _CJK.match(text[end + 1]):
+            run = run[:-1].rstrip(" ,.-")
+            if not run:
+                continue  # the whole run is an ordinal: label text
+            end = start + len(run)
+        # A run glued to a preceding Latin letter or inside a word like "数据1" stays text
+        if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
+            continue
+        if start > pos:
+            _label(text[pos:start], row, out)
+        for atom in run.split():
+            _number_atom(atom, row, out)
+        pos = end
+    if pos < n:
+        _label(text[pos:], row, out)
+
+
+def _label(text: str, row: int, out: list[Token]) -> None:
+    t = text.strip()
+    if not t:
+        return
+    if DASH_TEXT.match(t):
+        out.append(Token(DASH, t, row))
+    elif t in ("元",) and out and out[-1].kind == NUMBER:
+        out[-1].text += "元"
+    else:
+        out.append(Token(LABEL, t, row))
+
+
+def _number_atom(atom: str, row: int, out: list[Token]) -> None:
+    if atom.strip("-") == "":
+        out.append(Token(DASH, atom, row))
+        return
+    if _THOUSANDS.match(atom):
+        out.append(Token(NUMBER, atom.replace(",", ""), row, True))
+        return
+    for piece in atom.split(","):
+        if piece:
+            out.append(Token(NUMBER, piece, row, True))
+
+
+def tokens_of_rows(rows, start: int = 0, stop: int | None = None) -> list[Token]:
+    """Tokens of rows[start:stop].  Empty prose lines give soft blanks (a cell-per-line copy
+    prints a blank cell as an empty line; elsewhere they are only spacing)."""
+    out: list[Token] = []
+    stop = len(rows) if stop is None else stop
+    for i in range(start, stop):
+        r = rows[i]
+        if r.is_table:
+            for c in r.cells:
+                _cell_tokens(c, i, out)
+            continue
+        text = normalise(r.cells[0] if len(r.cells) == 1 else " ".join(r.cells))
+        if not text.strip():
+            out.append(Token(SOFT_BLANK, "", i))
+            continue
+        if PAGE_MARKER.match(text):
+            continue
+        t = text.strip()
+        if DASH_TEXT.match(t):
+            out.append(Token(DASH, t, i))
+        elif _NUMBER_CELL.match(t):
+            out.append(Token(NUMBER, t, i, True))
+        else:
+            _flow_tokens(t, i, out)
+    return out

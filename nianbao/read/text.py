@@ -1,0 +1,83 @@
+"""Plain text and Markdown: decode (UTF-8 with or without BOM, GBK/GB18030, detected) and cut
+lines into cells (tabs of a web-page copy, `|` of Markdown and pipe tables)."""
+
+from __future__ import annotations
+
+import re
+
+from nianbao.errors import UnreadableFile
+from nianbao.read import Row
+
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HTML_HINT = re.compile(rb"<(html|body|table|div|p|tr|td|span|meta)[\s>]|<!doctype html", re.I)
+_HTML_TEXT_HINT = re.compile(r"<(html|body|table|div|tr|td)[\s>]|<!doctype html", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+_MD_PREFIX = re.compile(r"^\s*(#{1,6}\s+|>\s*|[*-]\s+(?=\S))")
+
+
+def decode_text(data: bytes, name: str = "") -> str:
+    """Text of the bytes; the encoding is detected, never assumed."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _checked(data[3:].decode("utf-8", errors="replace"), name)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _checked(data.decode("utf-16", errors="replace"), name)
+    if b"\x00" in data[:4096]:
+        raise UnreadableFile("binary data, not a text document", name)
+    try:
+        return _checked(data.decode("utf-8"), name)
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_charset(data)
+    for enc in filter(None, (declared, "gb18030")):
+        try:
+            return _checked(data.decode(enc), name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        raise UnreadableFile("binary data, not a text document", name)
+    return _checked(data.decode(best.encoding, errors="replace"), name)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    m = re.search(rb"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", data[:4096])
+    if not m:
+        return None
+    enc = m.group(1).decode("ascii").lower()
+    return "gb18030" if enc in ("gb2312", "gbk", "gb18030", "x-gbk") else enc
+
+
+def _checked(text: str, name: str) -> str:
+    sample = text[:20_000]
+    if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 50):
+        raise UnreadableFile("binary data or a wrong encoding: too many control characters", name)
+    return text
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_TEXT_HINT.search(text[:20_000]))
+
+
+def read_text_rows(text: str) -> list[Row]:
+    rows: list[Row] = []
+    for i, line in enumerate(text.splitlines(), 1):
+        if "\t" in line:
+            rows.append(Row(line.split("\t"), f"line {i}", True))
+            continue
+        s = line.strip()
+        if "|" in s:
+            if _MD_SEPARATOR.match(s):
+                continue
+            if s.startswith("|"):
+                s = s[1:]
+                if s.endswith("|"):
+                    s = s[:-1]
+                rows.append(Row([c.strip() for c in s.split("|")], f"line {i} |", True))
+                continue
+            if s.count("|") >= 2:
+                rows.append(Row([c.strip() for c in s.split("|")], f"line {i} |", True))
+                continue
+        rows.append(Row([_MD_PREFIX.sub("", line)], f"line {i}"))
+    return rows

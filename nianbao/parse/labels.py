@@ -9,6 +9,7 @@ garble words (其他法律行政止公开, 行政法复议), and converters cut 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Full-width digits, letters and punctuation to half-width; the dashes stay distinct characters.
 _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
@@ -27,6 +28,7 @@ def normalise(text: str) -> str:
     return text.translate(_TRANS)
 
 
+@lru_cache(maxsize=65536)
 def compact(text: str) -> str:
     """The form labels are compared in: normalised, every whitespace removed."""
     return _WS.sub("", text.translate(_TRANS))
@@ -71,6 +73,7 @@ GROUP_ONLY = re.compile(r"^(三[、.]?)?本年度?办理结果$|^\((三|四|五|
 _APP_RES = [(code, re.compile(p)) for code, p in APPLICATION_ROW_PATTERNS]
 
 
+@lru_cache(maxsize=16384)
 def match_application_row(label: str, fmt: str) -> str | None:
     """The table-3 row code of a printed label, or None.
 
@@ -107,6 +110,7 @@ ACTIVE_ITEM_PATTERNS: list[tuple[str, str]] = [
 _ACT_RES = [(code, re.compile(p)) for code, p in ACTIVE_ITEM_PATTERNS]
 
 
+@lru_cache(maxsize=16384)
 def match_active_item(label: str) -> str | None:
     c = compact(label)
     if not c:

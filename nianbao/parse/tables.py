@@ -162,6 +162,8 @@ def _sequence(tokens: list[Token], lo: int, hi: int, n: int, noise: list[str]):
 # --------------------------------------------------------------------------- table 3
 
 def _row_sum_ok(vals: list) -> bool:
+    if len(vals) < N_APP:
+        return True
     v = [x[0] for x in vals]
     if any(x is None for x in v):
         return True
@@ -317,8 +319,14 @@ def _read_rows(assigned: dict[str, Group], row_codes, warnings) -> dict[str, lis
         if g is None:
             continue
         needs_split = len(g.tokens) != N_APP
-        cands = digits.candidate_splits(g.tokens, N_APP,
-                                        accept=_row_sum_ok if needs_split else None)
+        one = g.tokens[0]
+        if (needs_split and len(g.tokens) == 1 and one.splittable and one.text.isdigit()):
+            cands = [[(int(p), "number", p, True) for p in split]
+                     for split in digits.split_row_with_total(one.text, N_APP - 1)]
+        else:
+            cands = digits.candidate_splits(g.tokens, N_APP,
+                                            accept=_row_sum_ok if needs_split else None,
+                                            checkpoints=(N_APP,))
         if not cands:
             warnings.append(f"table 3 row {code}: cannot read {_show(g.tokens)}")
         out[code] = cands
@@ -377,7 +385,7 @@ def _columns_hold(trial: dict, row_codes, fmt) -> bool:
 
 def _groups_sum_ok(vals: list) -> bool:
     v = [x[0] for x in vals]
-    for k in range(0, N_REVIEW, 5):
+    for k in range(0, len(v) - 4, 5):
         part = v[k:k + 5]
         if None in part:
             continue
@@ -414,8 +422,13 @@ def read_review(tokens: list[Token], lo: int, hi: int, rows) -> Found:
         found.warnings.append(f"table 4: {len(picked)} values for 15 cells: {_show(picked)}")
         picked = picked[:N_REVIEW]
     needs_split = len(picked) != N_REVIEW
-    cands = digits.candidate_splits(picked, N_REVIEW,
-                                    accept=_groups_sum_ok if needs_split else None)
+    if needs_split and len(picked) == 1 and picked[0].splittable and picked[0].text.isdigit():
+        cands = [[(int(p), "number", p, True) for p in split]
+                 for split in digits.split_groups_with_totals(picked[0].text, 3, 4)]
+    else:
+        cands = digits.candidate_splits(picked, N_REVIEW,
+                                        accept=_groups_sum_ok if needs_split else None,
+                                        checkpoints=(5, 10, 15))
     values = cands[0] if len(cands) == 1 else digits.agreed_cells(cands, N_REVIEW)
     if not cands:
         found.warnings.append(f"table 4: cannot read {_show(picked)}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nianbao.parse.labels import normalise
 
@@ -38,6 +39,9 @@ class Token:
 
 def _cell_tokens(text: str, row: int, out: list[Token]) -> None:
     """One table cell: a number, a dash, a blank, several space-separated numbers, or text."""
+    if text.isascii() and text.isdigit():
+        out.append(Token(NUMBER, text, row))
+        return
     t = normalise(text).strip()
     if not t:
         out.append(Token(BLANK, "", row))
@@ -120,28 +124,48 @@ def _number_atom(atom: str, row: int, out: list[Token]) -> None:
             out.append(Token(NUMBER, piece, row, True))
 
 
+@lru_cache(maxsize=65536)
+def _cell_parts(text: str) -> tuple[tuple[str, str, bool], ...]:
+    out: list[Token] = []
+    _cell_tokens(text, 0, out)
+    return tuple((t.kind, t.text, t.splittable) for t in out)
+
+
+@lru_cache(maxsize=16384)
+def _line_parts(text: str) -> tuple[tuple[str, str, bool], ...]:
+    """Tokens of a line that is not a table row ("" for an empty line)."""
+    text = normalise(text)
+    if not text.strip():
+        return ((SOFT_BLANK, "", False),)
+    if PAGE_MARKER.match(text):
+        return ()
+    t = text.strip()
+    if DASH_TEXT.match(t):
+        return ((DASH, t, False),)
+    if _NUMBER_CELL.match(t):
+        return ((NUMBER, t, True),)
+    out: list[Token] = []
+    _flow_tokens(t, 0, out)
+    return tuple((x.kind, x.text, x.splittable) for x in out)
+
+
+_EMPTY_CELL = ((BLANK, "", False),)
+
+
 def tokens_of_rows(rows, start: int = 0, stop: int | None = None) -> list[Token]:
     """Tokens of rows[start:stop].  Empty prose lines give soft blanks (a cell-per-line copy
     prints a blank cell as an empty line; elsewhere they are only spacing)."""
     out: list[Token] = []
+    append = out.append
     stop = len(rows) if stop is None else stop
     for i in range(start, stop):
         r = rows[i]
         if r.is_table:
             for c in r.cells:
-                _cell_tokens(c, i, out)
+                for kind, text, split in (_EMPTY_CELL if not c else _cell_parts(c)):
+                    append(Token(kind, text, i, split))
             continue
-        text = normalise(r.cells[0] if len(r.cells) == 1 else " ".join(r.cells))
-        if not text.strip():
-            out.append(Token(SOFT_BLANK, "", i))
-            continue
-        if PAGE_MARKER.match(text):
-            continue
-        t = text.strip()
-        if DASH_TEXT.match(t):
-            out.append(Token(DASH, t, i))
-        elif _NUMBER_CELL.match(t):
-            out.append(Token(NUMBER, t, i, True))
-        else:
-            _flow_tokens(t, i, out)
+        line = r.cells[0] if len(r.cells) == 1 else " ".join(r.cells)
+        for kind, text, split in _line_parts(line):
+            append(Token(kind, text, i, split))
     return out

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from nianbao.errors import UnreadableFile
@@ -26,71 +25,52 @@ _WS = re.compile(r"[\s\xa0\u3000]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+_BLOCK_TAGS = tuple(_BLOCK | {"tr", "td", "th", "table", "tbody"})
+_MARK = "\ue000"  # a private-use character: never in a page
+
+
 def read_html_rows(text: str, name: str = "") -> list[Row]:
     try:
-        root = lxml.html.document_fromstring(_XML_DECL.sub("", text, count=1))
-    except (etree.ParserError, ValueError) as e:
+        root = etree.fromstring(_XML_DECL.sub("", text, count=1), _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise UnreadableFile(f"HTML cannot be parsed: {e}", name) from None
-    walker = _Walker()
-    walker.walk(root)
-    walker.flush()
-    return walker.rows
+    if root is None:
+        raise UnreadableFile("HTML has no content", name)
+    etree.strip_elements(root, *_SKIP, with_tail=False)
+    # Leaf tables become rows of cells; each is replaced in the tree by a marker line, so the
+    # text around them keeps its order.
+    tables: list[list[Row]] = []
+    for table in [t for t in root.iter("table") if not _has_nested_table(t)]:
+        k = len(tables)
+        rows = []
+        for j, tr in enumerate(table.iter("tr"), 1):
+            cells = [_cell_text(td) for td in tr if td.tag in ("td", "th")]
+            if cells:
+                rows.append(Row(cells, f"table {k + 1} row {j}", True))
+        tables.append(rows)
+        tail = table.tail
+        table.clear()
+        table.text = f"\n{_MARK}{k}{_MARK}\n"
+        table.tail = tail
+    # Block elements break lines; the rest of the text is read in one pass.
+    for el in root.iter(*_BLOCK_TAGS):
+        el.tail = "\n" + el.tail if el.tail else "\n"
+        if el.tag != "table":
+            el.text = "\n" + el.text if el.text else "\n"
+    out: list[Row] = []
+    for line in "".join(root.itertext()).split("\n"):
+        if _MARK in line:
+            out.extend(tables[int(line.strip().strip(_MARK))])
+            continue
+        line = _WS.sub(" ", line).strip()
+        if line:
+            out.append(Row([line], f"text {len(out) + 1}"))
+    return out
 
 
 def _cell_text(td) -> str:
     return _WS.sub(" ", "".join(td.itertext())).strip()
-
-
-class _Walker:
-    def __init__(self):
-        self.rows: list[Row] = []
-        self.buf: list[str] = []
-        self.ntables = 0
-
-    def flush(self):
-        if self.buf:
-            line = _WS.sub(" ", "".join(self.buf)).strip()
-            self.buf = []
-            if line:
-                self.rows.append(Row([line], f"text {len(self.rows) + 1}"))
-
-    def walk(self, el):
-        tag = el.tag
-        if not isinstance(tag, str):  # comments, processing instructions
-            if el.tail:
-                self.buf.append(el.tail)
-            return
-        tag = tag.lower().rpartition("}")[2]
-        if tag in _SKIP:
-            if el.tail:
-                self.buf.append(el.tail)
-            return
-        if tag == "table" and not _has_nested_table(el):
-            self.flush()
-            self._table(el)
-            if el.tail:
-                self.buf.append(el.tail)
-            return
-        block = tag in _BLOCK or tag in ("table", "tr", "td", "th", "tbody")
-        if block:
-            self.flush()
-        if el.text:
-            self.buf.append(el.text)
-        for child in el:
-            self.walk(child)
-        if block:
-            self.flush()
-        if el.tail:
-            self.buf.append(el.tail)
-
-    def _table(self, table):
-        self.ntables += 1
-        k = 0
-        for tr in table.iter("tr"):
-            k += 1
-            cells = [_cell_text(td) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
-            if cells:
-                self.rows.append(Row(cells, f"table {self.ntables} row {k}", True))
 
 
 def _has_nested_table(table) -> bool:

@@ -22,6 +22,7 @@ from nianbao.parse.labels import (
     FORMAT_2019_MARKERS,
     FORMAT_2021_MARKERS,
     SECTION5_MARKERS,
+    TABLE3_HEADING,
     TABLE4_MARKERS,
     compact,
 )
@@ -131,6 +132,12 @@ def _sections(tokens) -> tuple[int | None, int | None, int | None, int]:
                 break
     if t3 is None:
         return t2, None, None, n
+    # Fragmented tables print values before the first label: start at the table's heading.
+    for i in range(t3 - 1, start - 1, -1):
+        t = tokens[i]
+        if t.kind == LABEL and TABLE3_HEADING in compact(t.text):
+            t3 = i
+            break
     last_row_label = t3
     for i in range(t3, n):
         t = tokens[i]

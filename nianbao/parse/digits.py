@@ -10,7 +10,7 @@ arithmetic holds and takes a cell only where all of them agree.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from nianbao.parse.tokens import BLANK, DASH, NUMBER, SOFT_BLANK, Token
 
@@ -30,26 +30,39 @@ def number(text: str) -> int | float:
     return int(t)
 
 
-def _compositions(s: str, k: int) -> Iterator[list[str]]:
-    """Cut the string s into k valid number parts."""
-    if k == 1:
-        if _PART.match(s):
-            yield [s]
-        return
-    # the first part takes 1..len(s)-(k-1) characters
-    for i in range(1, len(s) - k + 2):
-        head = s[:i]
-        if not _PART.match(head):
-            if head.startswith("0") and len(head) > 1:
-                break  # longer heads keep the leading zero
-            continue
-        for rest in _compositions(s[i:], k - 1):
-            yield [head, *rest]
+# Units of a run: DIGITS may give several cells, SIGN is a lone "-" (a dash cell, or the minus
+# sign of the next number where a cell may be negative), DASHES is a run of dash characters in
+# running text (one dash cell per character, or the whole run one cell: "——" is one Chinese dash),
+# ATOM is one cell as printed.
+DIGITS, SIGN, DASHES, ATOM = "digits", "sign", "dashes", "atom"
+_DASH_CHARS = set("-—–―─")
 
 
-def _atom_pieces(text: str) -> list[str]:
-    """A minus sign inside an atom starts a new cell: "2648-18538" -> "2648", "-18538"."""
-    return [p for p in re.split(r"(?=-)", text) if p]
+def _units(tokens: list[Token]) -> list[tuple[Token, str, str]]:
+    units: list[tuple[Token, str, str]] = []
+    for t in tokens:
+        if t.kind == NUMBER and t.splittable:
+            for piece in re.split(r"(-)", t.text):
+                if piece == "-":
+                    units.append((t, piece, SIGN))
+                elif piece:
+                    units.append((t, piece, DIGITS))
+        elif t.kind == DASH and t.splittable and len(t.text) > 1 and set(t.text) <= _DASH_CHARS:
+            units.append((t, t.text, DASHES))
+        else:
+            units.append((t, t.text, ATOM))
+    return units
+
+
+def _unit_capacity(kind: str, text: str) -> tuple[int, int]:
+    """Fewest and most cells a unit can give."""
+    if kind == DIGITS:
+        return 1, sum(ch.isdigit() for ch in text)
+    if kind == SIGN:
+        return 0, 1
+    if kind == DASHES:
+        return 1, len(text)
+    return 1, 1
 
 
 def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None = None,
@@ -64,81 +77,109 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
     Cells are cut one at a time, so a wrong group is abandoned as soon as it is complete.
     """
     marks = set(checkpoints)
-    units: list[tuple[Token, str, bool]] = []
-    for t in tokens:
-        if t.kind == NUMBER and t.splittable:
-            pieces = _atom_pieces(t.text)
-            units.extend((t, p, len(pieces) > 1) for p in pieces)
-        else:
-            units.append((t, t.text, False))
-    if len(units) > n:
-        return []
-    if len(units) == n and accept is None:
+    units = _units(tokens)
+    if len(units) == n and accept is None and all(k == ATOM or (k == DIGITS and len(u[1]) >= 1)
+                                                  for *u, k in units):
         cells = [_single(tok, text, j, negative_ok) for j, (tok, text, _) in enumerate(units)]
         if all(c is not None for c in cells):
-            return [[(c[0], c[1], c[2], c[3] or units[j][2]) for j, c in enumerate(cells)]]
-    # capacity[i]: most cells units[i:] can give
-    capacity = [0] * (len(units) + 1)
+            return [cells]
+    lo = [0] * (len(units) + 1)
+    hi = [0] * (len(units) + 1)
     for i in range(len(units) - 1, -1, -1):
-        tok, text, _ = units[i]
-        cap = sum(ch.isdigit() for ch in text) if (tok.kind == NUMBER and tok.splittable) else 1
-        capacity[i] = capacity[i + 1] + cap
+        a, b = _unit_capacity(units[i][2], units[i][1])
+        lo[i], hi[i] = lo[i + 1] + a, hi[i + 1] + b
+    if not lo[0] <= n <= hi[0]:
+        return []
     results: list[list[tuple]] = []
     steps = 0
     acc: list[tuple] = []
+    owners: list[int] = []  # the token each cell came from
 
-    def push_ok(cell) -> bool:
+    def push_ok(cell, owner: int) -> bool:
         acc.append(cell)
+        owners.append(owner)
         if accept is not None and len(acc) in marks and not accept(acc):
             acc.pop()
+            owners.pop()
             return False
         return True
 
-    def rec(i: int, off: int) -> None:
+    def rec(i: int, off: int, sign: bool) -> None:
         nonlocal steps
         steps += 1
         if steps > MAX_CANDIDATES:
             raise TooManySplits
         slots = n - len(acc)
         if i == len(units):
-            if slots == 0 and (accept is None or n in marks or accept(acc)):
-                results.append(list(acc))
+            if slots == 0 and not sign and (accept is None or n in marks or accept(acc)):
+                results.append(_with_inferred(acc, owners))
             return
-        tok, text, cut_at_sign = units[i]
-        rest = text[off:]
-        digits_left = sum(ch.isdigit() for ch in rest) if off else capacity[i] - capacity[i + 1]
-        if slots < len(units) - i or slots > digits_left + capacity[i + 1]:
+        tok, text, kind = units[i]
+        if off == 0 and not lo[i] <= slots <= hi[i]:
             return
-        if tok.kind != NUMBER or not tok.splittable:
+        me = id(tok)
+        if kind == ATOM:
             cell = _single(tok, text, len(acc), negative_ok)
-            if cell is not None and push_ok(cell):
-                rec(i + 1, 0)
+            if cell is not None and push_ok(cell, me):
+                rec(i + 1, 0, False)
                 acc.pop()
+                owners.pop()
             return
+        if kind == SIGN:
+            if push_ok((0, "dash", "-", True), me):
+                rec(i + 1, 0, False)
+                acc.pop()
+                owners.pop()
+            if (negative_ok and len(acc) < n and negative_ok[len(acc)]
+                    and i + 1 < len(units) and units[i + 1][2] == DIGITS):
+                rec(i + 1, 0, True)
+            return
+        if kind == DASHES:
+            for k in (1, len(text)) if len(text) > 1 else (1,):
+                if k > slots:
+                    continue
+                pushed = 0
+                for _ in range(k):
+                    if not push_ok((0, "dash", text if k == 1 else text[0], k > 1), me):
+                        break
+                    pushed += 1
+                if pushed == k:
+                    rec(i + 1, 0, False)
+                del acc[len(acc) - pushed:]
+                del owners[len(owners) - pushed:]
+            return
+        rest = text[off:]
         for length in range(1, len(rest) + 1):
             part = rest[:length]
             if not _PART.match(part):
                 if part.startswith("0") and length > 1:
                     break
-                if part.startswith("-0") and length > 2:
-                    break
                 continue
-            if part.startswith("-") and not (negative_ok and negative_ok[len(acc)]):
-                break
-            whole = off == 0 and length == len(rest)
             value = float(part) if "." in part else int(part)
-            if push_ok((value, "number", part, cut_at_sign or not whole)):
+            raw = part
+            if sign:
+                value, raw = -value, "-" + part
+            if push_ok((value, "number", raw, False), me):
                 if length == len(rest):
-                    rec(i + 1, 0)
+                    rec(i + 1, 0, False)
                 else:
-                    rec(i, off + length)
+                    rec(i, off + length, False)
                 acc.pop()
+                owners.pop()
 
     try:
-        rec(0, 0)
+        rec(0, 0, False)
     except TooManySplits:
         return []
     return results
+
+
+def _with_inferred(acc: list[tuple], owners: list[int]) -> list[tuple]:
+    """A cell is inferred when its printed token gave more than one cell."""
+    counts: dict[int, int] = {}
+    for o in owners:
+        counts[o] = counts.get(o, 0) + 1
+    return [(v, k, raw, counts[o] > 1) for (v, k, raw, _), o in zip(acc, owners, strict=True)]
 
 
 def _passes(acc: list, before: int, marks: set[int], accept) -> bool:

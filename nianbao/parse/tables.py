@@ -88,9 +88,20 @@ def _trim_to(tokens: list[Token], n: int) -> list[Token] | None:
     return toks if len(toks) == n else None
 
 
-def _capacity(tokens: list[Token]) -> int:
+def _trim_soft(tokens: list[Token], n: int) -> list[Token] | None:
+    """Empty lines at the ends of a cell-per-line group are spacing, not cells."""
+    toks = list(tokens)
+    while len(toks) > n and toks[-1].kind == SOFT_BLANK:
+        toks.pop()
+    while len(toks) > n and toks[0].kind == SOFT_BLANK:
+        toks.pop(0)
+    return toks if len(toks) == n else None
+
+
+def digits_capacity(tokens: list[Token]) -> int:
     """How many cells these tokens could hold at most if their digits were split."""
-    return sum(sum(ch.isdigit() for ch in t.text) if t.splittable else 1 for t in tokens)
+    return sum(sum(ch.isdigit() or ch in "-—" for ch in t.text) if t.splittable else 1
+               for t in tokens)
 
 
 def _groups_of_runs(runs: list[list[Token]], n: int, noise: list[str]) -> list[list[Token]]:
@@ -104,9 +115,9 @@ def _groups_of_runs(runs: list[list[Token]], n: int, noise: list[str]) -> list[l
         strong = _strong(short)
         if strong and len(strong) % n == 0:
             out.extend(strong[i:i + n] for i in range(0, len(strong), n))
-        elif len(short) == n and any(t.kind == SOFT_BLANK for t in short):
-            out.append(list(short))  # one cell per line, blank cells as empty lines
-        elif strong and len(strong) < n and _capacity(strong) >= n:
+        elif len(strong) < n <= len(short) and _trim_soft(short, n):
+            out.append(_trim_soft(short, n))  # one cell per line, blank cells as empty lines
+        elif strong and len(strong) < n and digits_capacity(strong) >= n:
             out.append(strong)  # digits run together: split later by the arithmetic
         elif strong:
             noise.append(" ".join(t.text for t in strong))
@@ -414,6 +425,8 @@ def read_review(tokens: list[Token], lo: int, hi: int, rows) -> Found:
         soft.extend(t for t in item if t.kind == SOFT_BLANK)
         if len(picked) >= N_REVIEW:
             break
+    if len(picked) < N_REVIEW and digits_capacity(picked) < N_REVIEW:
+        picked = _cells_per_line(tokens, lo, hi) or picked
     if not picked:
         picked = _all_blank_row(tokens, lo, hi)  # a blank form: one row of 15 empty cells
     if not picked:
@@ -440,6 +453,24 @@ def read_review(tokens: list[Token], lo: int, hi: int, rows) -> Found:
             found.cells.append(_cell(TABLE_REVIEW, g, o, v, "", where))
             k += 1
     return found
+
+
+def _cells_per_line(tokens: list[Token], lo: int, hi: int) -> list[Token]:
+    """Table 4 copied one cell per line: empty lines are its blank cells.  The values start after
+    the last heading before the first number."""
+    first = next((i for i in range(lo, hi) if tokens[i].kind in (T_NUMBER, T_DASH)), None)
+    if first is None:
+        return []
+    start = first
+    while start > lo and tokens[start - 1].kind != LABEL:
+        start -= 1
+    out = []
+    for i in range(start, hi):
+        t = tokens[i]
+        if t.kind == LABEL or len(out) == N_REVIEW:
+            break
+        out.append(t)
+    return out if len(out) == N_REVIEW else []
 
 
 def _all_blank_row(tokens: list[Token], lo: int, hi: int) -> list[Token]:
@@ -477,9 +508,11 @@ def read_active(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> Found:
         while j < len(seq) and seq[j][0] == "V":
             runs.append(seq[j][1])
             j += 1
-        yuan = (j < len(seq) and compact(seq[j][1].text).startswith("元")) or _header_says_yuan(header)
+        toks = [t for r in runs for t in r]
+        units = {t.unit for t in toks if t.unit}
+        yuan = "元" in units or (not units and _header_says_yuan(header))
         if runs:
-            best[code] = (item, [t for r in runs for t in r], yuan)
+            best[code] = (item, toks, yuan)
         i = j
     for code, metrics in items:
         n = len(metrics)
@@ -491,6 +524,8 @@ def read_active(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> Found:
         strong = _strong(toks)
         if len(strong) > n:
             strong = _trim_to(strong, n) or strong
+        while len(strong) > n and strong[-1].text == strong[-2].text and not strong[-1].splittable:
+            strong = strong[:-1]  # a merged value cell repeated over its span by a converter
         if (len(strong) < n and len(toks) == n
                 and all(t.row != label.row for t in toks)):
             strong = toks  # one cell per line: blank cells printed as empty lines

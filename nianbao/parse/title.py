@@ -9,9 +9,7 @@ from nianbao.parse.labels import normalise
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _YEAR = r"((?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})"
-_REPORT = r"(?:政府信息公开|政务公开|信息公开)\n?(?:工作)?\n?(?:年度)?\n?(?:报告|年报)"
-# a title whose office stands on the line before: 淮安市人民政府 / 2024年政府信息公开工作年度报告
-_YEAR_ONLY = re.compile(r"(?m)^" + _YEAR + r"年度?" + _REPORT)
+_REPORT = r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
 # office then year: 平潭综合实验区2024年度政府信息公开工作年度报告
 _OFFICE_FIRST = re.compile(r"(?P<office>[^\s:;,。，；!?！？《》\"“”#*|]{2,40}?)" + _YEAR
                            + r"年度?(?:的)?" + _REPORT)
@@ -43,28 +41,29 @@ def _clean_office(office: str) -> str | None:
 
 
 def find_office_and_year(lines: list[str]) -> tuple[str | None, int | None]:
-    """The office as the title names it and the year reported on (not the publication date)."""
-    head = "\n".join(re.sub(r"[ \t\u3000\xa0]+", "", normalise(x)) for x in lines[:60])
+    """The office as the title names it and the year reported on (not the publication date).
+
+    Titles wrap (``…工作年`` / ``度报告``) and put the office on its own line above the year, so each
+    line is tried joined with the next.
+    """
+    head = [x for x in (re.sub(r"[ \t\u3000\xa0]+", "", normalise(s)) for s in lines[:80]) if x]
     office = year = None
-    for m in _OFFICE_FIRST.finditer(head):
-        o = _clean_office(m.group("office"))
-        if o:
-            office, year = o, _year(m.group(2))
-            break
-    if office is None:
-        for m in _YEAR_FIRST.finditer(head):
-            o = _clean_office(m.group("office"))
-            if o:
-                office, year = o, _year(m.group(1))
+    for i, line in enumerate(head):
+        pair = line + (head[i + 1] if i + 1 < len(head) else "")
+        for rx, og, yg in ((_OFFICE_FIRST, "office", 2), (_YEAR_FIRST, "office", 1)):
+            for m in rx.finditer(pair):
+                if m.start() >= len(line):
+                    break  # the next line's own turn
+                o = _clean_office(m.group(og))
+                if o:
+                    office, year = o, _year(m.group(yg))
+                    break
+            if office:
                 break
-    if office is None:
-        m = _YEAR_ONLY.search(head)
-        if m:
-            before = head[: m.start()].rstrip("\n").rpartition("\n")[2]
-            office = _clean_office(before) if len(before) <= 40 else None
-            year = year or _year(m.group(1))
+        if office:
+            break
     if year is None:
-        m = _PERIOD.search(head)
+        m = _PERIOD.search("".join(head))
         if m:
             year = int(m.group(1))
     return office, year

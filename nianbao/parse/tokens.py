@@ -21,11 +21,12 @@ DASH_TEXT = re.compile(r"^(?:[-—–―─/\\]+|无|/+|-+)$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _NUMBER_CELL = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 # A run of numbers in running text: digits with spaces, commas, points or minus signs between.
-_RUN = re.compile(r"-?\d(?:[\d ,.\-]*\d)?")
+_RUN = re.compile(r"(?:-[ ]*)*\d(?:[\d ,.\-]*\d)?(?:[ ]*-(?![\d.]))*")
+# Dash cells printed before or after a label in running text: "…一稳定” - - 0", "处理 - -"
+_EDGE_DASHES = re.compile(r"^((?:[-—]+\s+)+)|((?:\s+[-—]+)+)\s*$")
 _CJK = re.compile(r"[\u3400-\u9fff(（]")
 # Page markers that PDF text layers and their conversions leave inside tables: "— 4 —", "- 12 -".
 PAGE_MARKER = re.compile(r"^\s*[-—–－]+\s*\d{1,3}\s*[-—–－]+\s*$")
-_UNIT_YUAN = re.compile(r"(?<!万)元")
 _TRAILING_NUMBERS = re.compile(r"\s-?\d[\d ,.\-]*$")
 
 
@@ -35,6 +36,7 @@ class Token:
     text: str
     row: int  # index of the row it came from
     splittable: bool = False  # digits may be several cells printed together
+    unit: str = ""  # "元" or "万元" when printed with the number
 
 
 def _cell_tokens(text: str, row: int, out: list[Token]) -> None:
@@ -46,16 +48,21 @@ def _cell_tokens(text: str, row: int, out: list[Token]) -> None:
     if not t:
         out.append(Token(BLANK, "", row))
         return
-    t = _UNIT_YUAN.sub("", t).strip() if t.endswith("元") and t[:1].isdigit() else t
+    unit = ""
+    if t.endswith("元") and t[:1].isdigit():
+        unit = "万元" if t.endswith("万元") else "元"
+        t = t[: -len(unit)].strip()
     if DASH_TEXT.match(t):
         out.append(Token(DASH, t, row))
         return
     if _THOUSANDS.match(t):
-        out.append(Token(NUMBER, t.replace(",", ""), row))
+        out.append(Token(NUMBER, t.replace(",", ""), row, False, unit))
         return
     if _NUMBER_CELL.match(t):
-        out.append(Token(NUMBER, t, row))
+        out.append(Token(NUMBER, t, row, False, unit))
         return
+    if unit:
+        t += unit
     parts = t.split()
     if len(parts) > 1 and all(_NUMBER_CELL.match(p) or DASH_TEXT.match(p) for p in parts):
         for p in parts:
@@ -83,8 +90,8 @@ def _flow_tokens(text: str, row: int, out: list[Token]) -> None:
             continue
         run = m.group()
         # "…0042.其他" : the digit before "." + CJK is the next label's ordinal.
-        if end < n - 1 and text[end] in ".、" and _CJK.match(text[end + 1]):
-            run = run[:-1].rstrip(" ,.-")
+        if end < n - 1 and text[end] in ".、" and _CJK.match(text[end + 1:end + 3].lstrip()[:1] or " "):
+            run = run[:-1].rstrip(" ,.")
             if not run:
                 continue  # the whole run is an ordinal: label text
             end = start + len(run)
@@ -105,16 +112,34 @@ def _label(text: str, row: int, out: list[Token]) -> None:
     if not t:
         return
     if DASH_TEXT.match(t):
-        out.append(Token(DASH, t, row))
-    elif t in ("元",) and out and out[-1].kind == NUMBER:
-        out[-1].text += "元"
-    else:
-        out.append(Token(LABEL, t, row))
+        out.append(Token(DASH, t, row, True))  # in running text "——" may be one cell or two
+        return
+    if "-" in t or "—" in t:
+        parts = t.split()
+        if all(DASH_TEXT.match(p) for p in parts):
+            out.extend(Token(DASH, p, row, True) for p in parts)
+            return
+        m = _EDGE_DASHES.search(t)
+        if m and m.group(1):
+            out.extend(Token(DASH, p, row, True) for p in m.group(1).split())
+            t = t[m.end():].strip()
+        m = _EDGE_DASHES.search(t)
+        if m and m.group(2):
+            head = t[: m.start()].strip()
+            _label(head, row, out)
+            out.extend(Token(DASH, p, row, True) for p in m.group(2).split())
+            return
+    if t.startswith(("元", "万元")) and out and out[-1].kind == NUMBER:
+        out[-1].unit = "万元" if t.startswith("万元") else "元"
+        t = t[len(out[-1].unit):].strip()
+        if not t:
+            return
+    out.append(Token(LABEL, t, row))
 
 
 def _number_atom(atom: str, row: int, out: list[Token]) -> None:
     if atom.strip("-") == "":
-        out.append(Token(DASH, atom, row))
+        out.append(Token(DASH, atom, row, True))
         return
     if _THOUSANDS.match(atom):
         out.append(Token(NUMBER, atom.replace(",", ""), row, True))
@@ -128,7 +153,7 @@ def _number_atom(atom: str, row: int, out: list[Token]) -> None:
 def _cell_parts(text: str) -> tuple[tuple[str, str, bool], ...]:
     out: list[Token] = []
     _cell_tokens(text, 0, out)
-    return tuple((t.kind, t.text, t.splittable) for t in out)
+    return tuple((t.kind, t.text, t.splittable, t.unit) for t in out)
 
 
 @lru_cache(maxsize=16384)
@@ -136,20 +161,20 @@ def _line_parts(text: str) -> tuple[tuple[str, str, bool], ...]:
     """Tokens of a line that is not a table row ("" for an empty line)."""
     text = normalise(text)
     if not text.strip():
-        return ((SOFT_BLANK, "", False),)
+        return ((SOFT_BLANK, "", False, ""),)
     if PAGE_MARKER.match(text):
         return ()
     t = text.strip()
     if DASH_TEXT.match(t):
-        return ((DASH, t, False),)
+        return ((DASH, t, False, ""),)
     if _NUMBER_CELL.match(t):
-        return ((NUMBER, t, True),)
+        return ((NUMBER, t, True, ""),)
     out: list[Token] = []
     _flow_tokens(t, 0, out)
-    return tuple((x.kind, x.text, x.splittable) for x in out)
+    return tuple((x.kind, x.text, x.splittable, x.unit) for x in out)
 
 
-_EMPTY_CELL = ((BLANK, "", False),)
+_EMPTY_CELL = ((BLANK, "", False, ""),)
 
 
 def tokens_of_rows(rows, start: int = 0, stop: int | None = None) -> list[Token]:
@@ -162,10 +187,10 @@ def tokens_of_rows(rows, start: int = 0, stop: int | None = None) -> list[Token]
         r = rows[i]
         if r.is_table:
             for c in r.cells:
-                for kind, text, split in (_EMPTY_CELL if not c else _cell_parts(c)):
-                    append(Token(kind, text, i, split))
+                for kind, text, split, unit in (_EMPTY_CELL if not c else _cell_parts(c)):
+                    append(Token(kind, text, i, split, unit))
             continue
         line = r.cells[0] if len(r.cells) == 1 else " ".join(r.cells)
-        for kind, text, split in _line_parts(line):
-            append(Token(kind, text, i, split))
+        for kind, text, split, unit in _line_parts(line):
+            append(Token(kind, text, i, split, unit))
     return out

@@ -12,6 +12,7 @@ _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HTML_HINT = re.compile(rb"<(html|body|table|div|p|tr|td|span|meta)[\s>]|<!doctype html", re.I)
 _HTML_TEXT_HINT = re.compile(r"<(html|body|table|div|tr|td)[\s>]|<!doctype html", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+_BR = re.compile(r"<br\s*/?>", re.I)
 _MD_PREFIX = re.compile(r"^\s*(#{1,6}\s+|>\s*|[*-]\s+(?=\S))")
 
 
@@ -63,21 +64,22 @@ def looks_like_html(text: str) -> bool:
 def read_text_rows(text: str) -> list[Row]:
     rows: list[Row] = []
     for i, line in enumerate(text.splitlines(), 1):
+        if "<" in line:
+            line = _BR.sub(" ", line)  # Markdown converters keep line breaks inside cells as <br>
         if "\t" in line:
             rows.append(Row(line.split("\t"), f"line {i}", True))
             continue
-        s = line.strip()
-        if "|" in s:
+        if "|" in line:
+            s = line.rstrip()
             if _MD_SEPARATOR.match(s):
                 continue
             if s.startswith("|"):
-                s = s[1:]
-                if s.endswith("|"):
-                    s = s[:-1]
+                # Markdown: the outer pipes close the row
+                s = s[1:-1] if s.endswith("|") and len(s) > 1 else s[1:]
                 rows.append(Row([c.strip() for c in s.split("|")], f"line {i} |", True))
                 continue
-            if s.count("|") >= 2:
-                rows.append(Row([c.strip() for c in s.split("|")], f"line {i} |", True))
-                continue
+            # a pipe-separated copy: an empty first or last cell is a real (blank) cell
+            rows.append(Row([c.strip() for c in line.split("|")], f"line {i} |", True))
+            continue
         rows.append(Row([_MD_PREFIX.sub("", line)], f"line {i}"))
     return rows

@@ -16,6 +16,8 @@ from nianbao.parse.tokens import BLANK, DASH, NUMBER, SOFT_BLANK, Token
 
 _PART = re.compile(r"^-?(?:0|[1-9]\d*)(?:\.\d+)?$")
 MAX_CANDIDATES = 200_000
+# No count in these tables has more digits than this; longer pieces of a run are not cells.
+MAX_DIGITS = 7
 
 
 class TooManySplits(Exception):
@@ -34,7 +36,7 @@ def number(text: str) -> int | float:
 # sign of the next number where a cell may be negative), DASHES is a run of dash characters in
 # running text (one dash cell per character, or the whole run one cell: "——" is one Chinese dash),
 # ATOM is one cell as printed.
-DIGITS, SIGN, DASHES, ATOM = "digits", "sign", "dashes", "atom"
+DIGITS, SIGN, DASHES, ATOM, SLASH = "digits", "sign", "dashes", "atom", "slash"
 _DASH_CHARS = set("-—–―─")
 
 
@@ -42,9 +44,11 @@ def _units(tokens: list[Token]) -> list[tuple[Token, str, str]]:
     units: list[tuple[Token, str, str]] = []
     for t in tokens:
         if t.kind == NUMBER and t.splittable:
-            for piece in re.split(r"(-)", t.text):
+            for piece in re.split(r"(-|/)", t.text):
                 if piece == "-":
                     units.append((t, piece, SIGN))
+                elif piece == "/":
+                    units.append((t, piece, SLASH))
                 elif piece:
                     units.append((t, piece, DIGITS))
         elif t.kind == DASH and t.splittable and len(t.text) > 1 and set(t.text) <= _DASH_CHARS:
@@ -78,8 +82,7 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
     """
     marks = set(checkpoints)
     units = _units(tokens)
-    if len(units) == n and accept is None and all(k == ATOM or (k == DIGITS and len(u[1]) >= 1)
-                                                  for *u, k in units):
+    if len(units) == n and accept is None and all(k in (ATOM, DIGITS) for *_, k in units):
         cells = [_single(tok, text, j, negative_ok) for j, (tok, text, _) in enumerate(units)]
         if all(c is not None for c in cells):
             return [cells]
@@ -125,6 +128,12 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
                 acc.pop()
                 owners.pop()
             return
+        if kind == SLASH:
+            if push_ok((0, "dash", "/", True), me):
+                rec(i + 1, 0, False)
+                acc.pop()
+                owners.pop()
+            return
         if kind == SIGN:
             if push_ok((0, "dash", "-", True), me):
                 rec(i + 1, 0, False)
@@ -149,7 +158,7 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
                 del owners[len(owners) - pushed:]
             return
         rest = text[off:]
-        for length in range(1, len(rest) + 1):
+        for length in range(1, min(len(rest), MAX_DIGITS + 3) + 1):
             part = rest[:length]
             if not _PART.match(part):
                 if part.startswith("0") and length > 1:
@@ -226,7 +235,9 @@ def split_row_with_total(s: str, parts: int) -> list[list[str]]:
     is abandoned at once."""
     out: list[list[str]] = []
     n = len(s)
-    for lt in range(1, n - parts + 1):
+    if n > (parts + 1) * MAX_DIGITS:
+        return out
+    for lt in range(1, min(n - parts, MAX_DIGITS) + 1):
         tail = s[n - lt:]
         if lt > 1 and tail[0] == "0":
             continue
@@ -244,7 +255,7 @@ def _split_summing(prefix: str, pos: int, left: int, remaining: int, acc: list[s
         if p and (len(p) == 1 or p[0] != "0") and int(p) == remaining:
             out.append([*acc, p, tail])
         return
-    for length in range(1, rest - left + 2):
+    for length in range(1, min(rest - left + 1, MAX_DIGITS) + 1):
         p = prefix[pos:pos + length]
         if length > 1 and p[0] == "0":
             break
@@ -261,6 +272,8 @@ def split_groups_with_totals(s: str, groups: int, parts: int) -> list[list[str]]
     (table 4 printed as ``21317000001324019``).  After a group's parts, its total is forced: the
     digits that follow must spell their sum."""
     out: list[list[str]] = []
+    if len(s) > groups * (parts + 1) * MAX_DIGITS:
+        return out
 
     def group(pos: int, g: int, acc: list[str]) -> None:
         if g == groups:
@@ -280,7 +293,7 @@ def split_groups_with_totals(s: str, groups: int, parts: int) -> list[list[str]]
             return
         # leave at least one digit per remaining cell of this and later groups
         room = len(s) - pos - (left - 1) - 1 - left_groups * (parts + 1)
-        for length in range(1, room + 1):
+        for length in range(1, min(room, MAX_DIGITS) + 1):
             p = s[pos:pos + length]
             if length > 1 and p[0] == "0":
                 break

@@ -100,7 +100,7 @@ def _trim_soft(tokens: list[Token], n: int) -> list[Token] | None:
 
 def digits_capacity(tokens: list[Token]) -> int:
     """How many cells these tokens could hold at most if their digits were split."""
-    return sum(sum(ch.isdigit() or ch in "-—" for ch in t.text) if t.splittable else 1
+    return sum(sum(ch.isdigit() or ch in "-—/" for ch in t.text) if t.splittable else 1
                for t in tokens)
 
 
@@ -125,7 +125,7 @@ def _groups_of_runs(runs: list[list[Token]], n: int, noise: list[str]) -> list[l
 
     for run in runs:
         strong = _strong(run)
-        if strong and len(strong) != n and all(t.kind == T_BLANK for t in strong):
+        if strong and len(strong) < n and all(t.kind == T_BLANK for t in strong):
             continue  # empty cells of heading rows and merged cells
         if len(strong) >= n:
             flush_short()
@@ -425,7 +425,7 @@ def read_review(tokens: list[Token], lo: int, hi: int, rows) -> Found:
         soft.extend(t for t in item if t.kind == SOFT_BLANK)
         if len(picked) >= N_REVIEW:
             break
-    if len(picked) < N_REVIEW and digits_capacity(picked) < N_REVIEW:
+    if len(picked) < N_REVIEW:
         picked = _cells_per_line(tokens, lo, hi) or picked
     if not picked:
         picked = _all_blank_row(tokens, lo, hi)  # a blank form: one row of 15 empty cells
@@ -475,8 +475,9 @@ def _cells_per_line(tokens: list[Token], lo: int, hi: int) -> list[Token]:
 
 def _all_blank_row(tokens: list[Token], lo: int, hi: int) -> list[Token]:
     for kind, item in _value_runs(tokens, lo, hi):
-        if kind == "V" and len(item) == N_REVIEW and all(t.kind == T_BLANK for t in item):
-            return item
+        strong = _strong(item) if kind == "V" else []
+        if len(strong) == N_REVIEW and all(t.kind == T_BLANK for t in strong):
+            return strong
     return []
 
 
@@ -510,7 +511,7 @@ def read_active(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> Found:
             j += 1
         toks = [t for r in runs for t in r]
         units = {t.unit for t in toks if t.unit}
-        yuan = "元" in units or (not units and _header_says_yuan(header))
+        yuan = "元" in units or (not units and _header_says_yuan(header + compact(item.text)))
         if runs:
             best[code] = (item, toks, yuan)
         i = j
@@ -526,9 +527,8 @@ def read_active(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> Found:
             strong = _trim_to(strong, n) or strong
         while len(strong) > n and strong[-1].text == strong[-2].text and not strong[-1].splittable:
             strong = strong[:-1]  # a merged value cell repeated over its span by a converter
-        if (len(strong) < n and len(toks) == n
-                and all(t.row != label.row for t in toks)):
-            strong = toks  # one cell per line: blank cells printed as empty lines
+        if len(strong) < n and all(t.row != label.row for t in toks) and _trim_soft(toks, n):
+            strong = _trim_soft(toks, n)  # one cell per line: blank cells as empty lines
         negative_ok = [m == "change" for m in metrics]
         if len(strong) > n:
             values = [None] * n

@@ -21,9 +21,9 @@ DASH_TEXT = re.compile(r"^(?:[-—–―─/\\]+|无|/+|-+)$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _NUMBER_CELL = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 # A run of numbers in running text: digits with spaces, commas, points or minus signs between.
-_RUN = re.compile(r"(?:-[ ]*)*\d(?:[\d ,.\-]*\d)?(?:[ ]*-(?![\d.]))*")
+_RUN = re.compile(r"(?:[-/][ ]*)*\d(?:[\d ,.\-/]*\d)?(?:[ ]*[-/](?![\d.]))*")
 # Dash cells printed before or after a label in running text: "…一稳定” - - 0", "处理 - -"
-_EDGE_DASHES = re.compile(r"^((?:[-—]+\s+)+)|((?:\s+[-—]+)+)\s*$")
+_EDGE_DASHES = re.compile(r"^((?:[-—/]+\s*)+)|((?:\s*[-—/]+)+)\s*$")
 _CJK = re.compile(r"[\u3400-\u9fff(（]")
 # Page markers that PDF text layers and their conversions leave inside tables: "— 4 —", "- 12 -".
 PAGE_MARKER = re.compile(r"^\s*[-—–－]+\s*\d{1,3}\s*[-—–－]+\s*$")
@@ -108,37 +108,46 @@ def _flow_tokens(text: str, row: int, out: list[Token]) -> None:
 
 
 def _label(text: str, row: int, out: list[Token]) -> None:
+    """Text between number runs: label pieces, and the dash cells printed among them."""
     t = text.strip()
     if not t:
         return
     if DASH_TEXT.match(t):
         out.append(Token(DASH, t, row, True))  # in running text "——" may be one cell or two
         return
-    if "-" in t or "—" in t:
-        parts = t.split()
-        if all(DASH_TEXT.match(p) for p in parts):
-            out.extend(Token(DASH, p, row, True) for p in parts)
-            return
-        m = _EDGE_DASHES.search(t)
-        if m and m.group(1):
-            out.extend(Token(DASH, p, row, True) for p in m.group(1).split())
-            t = t[m.end():].strip()
-        m = _EDGE_DASHES.search(t)
-        if m and m.group(2):
-            head = t[: m.start()].strip()
-            _label(head, row, out)
-            out.extend(Token(DASH, p, row, True) for p in m.group(2).split())
-            return
     if t.startswith(("元", "万元")) and out and out[-1].kind == NUMBER:
         out[-1].unit = "万元" if t.startswith("万元") else "元"
         t = t[len(out[-1].unit):].strip()
         if not t:
             return
-    out.append(Token(LABEL, t, row))
+    if not any(ch in t for ch in "-—/"):
+        out.append(Token(LABEL, t, row))
+        return
+    tail: list[str] = []
+    m = _EDGE_DASHES.search(t)
+    if m and m.group(1):
+        out.extend(Token(DASH, p, row, True) for p in m.group(1).split())
+        t = t[m.end():].strip()
+    m = _EDGE_DASHES.search(t)
+    if m and m.group(2):
+        tail = m.group(2).split()
+        t = t[: m.start()].strip()
+    words: list[str] = []
+    for p in t.split():
+        if DASH_TEXT.match(p):
+            if words:
+                out.append(Token(LABEL, " ".join(words), row))
+                words = []
+            out.append(Token(DASH, p, row, True))
+        else:
+            words.append(p)
+    if words:
+        out.append(Token(LABEL, " ".join(words), row))
+    out.extend(Token(DASH, p, row, True) for p in tail)
 
 
 def _number_atom(atom: str, row: int, out: list[Token]) -> None:
-    if atom.strip("-") == "":
+    if atom.strip("-/") == "":
         out.append(Token(DASH, atom, row, True))
         return
     if _THOUSANDS.match(atom):
@@ -175,6 +184,8 @@ def _line_parts(text: str) -> tuple[tuple[str, str, bool], ...]:
 
 
 _EMPTY_CELL = ((BLANK, "", False, ""),)
+# A line starting like this begins a new row or heading; it never continues a wrapped label.
+_STARTS_ITEM = re.compile(r"^\s*([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[.、．]|第二十条|#)")
 
 
 def tokens_of_rows(rows, start: int = 0, stop: int | None = None) -> list[Token]:
@@ -183,14 +194,25 @@ def tokens_of_rows(rows, start: int = 0, stop: int | None = None) -> list[Token]
     out: list[Token] = []
     append = out.append
     stop = len(rows) if stop is None else stop
+    open_label: Token | None = None  # a label ending a line of text, which may wrap onto the next
     for i in range(start, stop):
         r = rows[i]
         if r.is_table:
-            for c in r.cells:
+            open_label = None
+            last = len(r.cells) - 1
+            for k, c in enumerate(r.cells):
+                if not c and r.soft_edges and (k == 0 or k == last):
+                    append(Token(SOFT_BLANK, "", i))
+                    continue
                 for kind, text, split, unit in (_EMPTY_CELL if not c else _cell_parts(c)):
                     append(Token(kind, text, i, split, unit))
             continue
         line = r.cells[0] if len(r.cells) == 1 else " ".join(r.cells)
-        for kind, text, split, unit in _line_parts(line):
+        parts = _line_parts(line)
+        for j, (kind, text, split, unit) in enumerate(parts):
+            if j == 0 and kind == LABEL and open_label is not None and not _STARTS_ITEM.match(text):
+                open_label.text += text  # a label wrapped over lines, or stacked characters
+                continue
             append(Token(kind, text, i, split, unit))
+        open_label = out[-1] if parts and parts[-1][0] == LABEL else None
     return out

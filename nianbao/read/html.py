@@ -23,6 +23,7 @@ _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol"
           "hr", "form", "center", "aside", "main", "caption", "figure", "figcaption", "address"}
 _WS = re.compile(r"[\s\xa0\u3000]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # lxml refuses these
 
 
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
@@ -31,8 +32,9 @@ _MARK = "\ue000"  # a private-use character: never in a page
 
 
 def read_html_rows(text: str, name: str = "") -> list[Row]:
+    text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
     try:
-        root = etree.fromstring(_XML_DECL.sub("", text, count=1), _PARSER)
+        root = etree.fromstring(text, _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise UnreadableFile(f"HTML cannot be parsed: {e}", name) from None
     if root is None:

@@ -74,9 +74,8 @@ def read_text_rows(text: str) -> list[Row]:
             if _MD_SEPARATOR.match(s):
                 continue
             if s.startswith("|"):
-                # Markdown: the outer pipes close the row
-                s = s[1:-1] if s.endswith("|") and len(s) > 1 else s[1:]
-                rows.append(Row([c.strip() for c in s.split("|")], f"line {i} |", True))
+                # Markdown's outer pipes, or a pipe copy whose first or last cell is blank
+                rows.append(Row([c.strip() for c in s.split("|")], f"line {i} |", True, True))
                 continue
             # a pipe-separated copy: an empty first or last cell is a real (blank) cell
             rows.append(Row([c.strip() for c in line.split("|")], f"line {i} |", True))

@@ -33,53 +33,55 @@ def codes() -> dict:
         return json.load(f)
 
 
-def active_items(fmt: str) -> list[tuple[str, list[str]]]:
+@cache
+def active_items(fmt: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(item code, metric codes) of table 2 in the given format, in printed order."""
     key = "active_disclosure_2019" if fmt == FORMAT_2019 else "active_disclosure"
-    return [(it["code"], list(it["metrics"])) for it in codes()[key]["items"]]
+    return tuple((it["code"], tuple(it["metrics"])) for it in codes()[key]["items"])
 
 
-def application_columns() -> list[str]:
-    return [c["code"] for c in codes()["applications"]["columns"]]
+@cache
+def application_columns() -> tuple[str, ...]:
+    return tuple(c["code"] for c in codes()["applications"]["columns"])
 
 
-def application_rows(fmt: str) -> list[str]:
+@cache
+def application_rows(fmt: str) -> tuple[str, ...]:
     """Data rows of table 3 as printed in the format (2019: one `other_handling` row)."""
-    rows = []
-    for r in codes()["applications"]["rows"]:
-        if r.get("format", fmt) != fmt:
-            continue
-        rows.append(r["code"])
-    return rows
+    return tuple(r["code"] for r in codes()["applications"]["rows"] if r.get("format", fmt) == fmt)
 
 
-def contract_application_rows(fmt: str) -> list[str]:
+@cache
+def contract_application_rows(fmt: str) -> tuple[str, ...]:
     """Rows of table 3 in the contract: 2021 reports also carry the derived `other_handling`."""
-    if fmt == FORMAT_2019:
-        return application_rows(fmt)
     rows = application_rows(fmt)
+    if fmt == FORMAT_2019:
+        return rows
     i = rows.index("other_other") + 1
-    return rows[:i] + ["other_handling"] + rows[i:]
+    return (*rows[:i], "other_handling", *rows[i:])
 
 
-def review_groups() -> list[str]:
-    return [g["code"] for g in codes()["review_litigation"]["groups"]]
+@cache
+def review_groups() -> tuple[str, ...]:
+    return tuple(g["code"] for g in codes()["review_litigation"]["groups"])
 
 
-def review_outcomes() -> list[str]:
-    return [o["code"] for o in codes()["review_litigation"]["outcomes"]]
+@cache
+def review_outcomes() -> tuple[str, ...]:
+    return tuple(o["code"] for o in codes()["review_litigation"]["outcomes"])
 
 
-def cell_keys(fmt: str) -> list[tuple[str, str, str]]:
+@cache
+def cell_keys(fmt: str) -> tuple[tuple[str, str, str], ...]:
     """Every (table, row, column) of the contract for a format, in printed order."""
-    keys = []
+    keys: list[tuple[str, str, str]] = []
     for item, metrics in active_items(fmt):
         keys += [(TABLE_ACTIVE, item, m) for m in metrics]
     for row in contract_application_rows(fmt):
         keys += [(TABLE_APPLICATIONS, row, c) for c in application_columns()]
     for g in review_groups():
         keys += [(TABLE_REVIEW, g, o) for o in review_outcomes()]
-    return keys
+    return tuple(keys)
 
 
 @dataclass(slots=True)

@@ -71,7 +71,7 @@ def parse_rows(rows: list[Row], source_format: str = "text") -> Report:
                          "(no 政府信息公开 wording)")
     fmt = detect_format(full)
     office, year = find_office_and_year(lines)
-    tokens = tokens_of_rows(rows)
+    tokens = tokens_of_rows(rows, _first_table_row(lines))
     t2, t3, t4, t4_end = _sections(tokens)
     if t3 is None:
         raise TableNotFound("table 3 (收到和处理政府信息公开申请情况) not found: "
@@ -104,6 +104,20 @@ def parse_rows(rows: list[Row], source_format: str = "text") -> Report:
                   source_format=source_format, narrative=narrative, warnings=warnings)
 
 
+def _first_table_row(lines: list[str]) -> int:
+    """Where the tables may start: prose before it is not tokenised (a speed-up only)."""
+    first_new = next((i for i, x in enumerate(lines) if "本年新收" in x or "本年 新收" in x), None)
+    if first_new is None:
+        return 0
+    for i in range(first_new + 1):
+        if "第二十条" in lines[i]:
+            return i
+    for i in range(first_new, -1, -1):
+        if "收到和处理" in lines[i] or "主动公开政府信息" in lines[i]:
+            return i
+    return 0
+
+
 def _missing_review() -> list[Cell]:
     from nianbao.model import TABLE_REVIEW, review_groups, review_outcomes
 
@@ -112,54 +126,30 @@ def _missing_review() -> list[Cell]:
 
 def _sections(tokens) -> tuple[int | None, int | None, int | None, int]:
     """Token positions where tables 2, 3 and 4 start, and where table 4 ends."""
-    t2 = t3 = t4 = None
+    labels = [(i, compact(t.text)) for i, t in enumerate(tokens) if t.kind == LABEL]
     n = len(tokens)
-    for i, t in enumerate(tokens):
-        if t.kind == LABEL and "第二十条第" in compact(t.text):
-            t2 = i
-            break
-    start = t2 or 0
-    for i in range(start, n):
-        t = tokens[i]
-        if t.kind == LABEL and "本年新收" in compact(t.text):
-            t3 = i
-            break
-    if t3 is None and t2 is not None:
-        for i in range(n):
-            t = tokens[i]
-            if t.kind == LABEL and "本年新收" in compact(t.text):
-                t3 = i
-                break
+
+    def first(pred, after: int = -1) -> int | None:
+        return next((i for i, c in labels if i > after and pred(c)), None)
+
+    t2 = first(lambda c: "第二十条第" in c)
+    t3 = first(lambda c: "本年新收" in c, after=(t2 if t2 is not None else -1))
+    if t3 is None:
+        t3 = first(lambda c: "本年新收" in c)
     if t3 is None:
         return t2, None, None, n
     # Fragmented tables print values before the first label: start at the table's heading.
-    for i in range(t3 - 1, start - 1, -1):
-        t = tokens[i]
-        if t.kind == LABEL and TABLE3_HEADING in compact(t.text):
-            t3 = i
-            break
-    last_row_label = t3
-    for i in range(t3, n):
-        t = tokens[i]
-        if t.kind != LABEL:
-            continue
-        c = compact(t.text)
-        if "结转下年" in c or "下年度继续" in c:
-            last_row_label = i
-            break
-    for i in range(last_row_label + 1, n):
-        t = tokens[i]
-        if t.kind == LABEL and TABLE4_MARKERS.search(compact(t.text)):
-            t4 = i
-            break
+    start = t2 or 0
+    heading = [i for i, c in labels if start <= i < t3 and TABLE3_HEADING in c]
+    if heading:
+        t3 = heading[-1]
+    last_row = first(lambda c: "结转下年" in c or "下年度继续" in c, after=t3 - 1)
+    t4 = first(lambda c: bool(TABLE4_MARKERS.search(c)),
+               after=last_row if last_row is not None else t3)
     t4_end = n
     if t4 is not None:
-        for i in range(t4 + 1, n):
-            t = tokens[i]
-            if t.kind == LABEL and SECTION5_MARKERS.search(compact(t.text)):
-                t4_end = i
-                break
-    if t2 is None or t2 > t3:
+        t4_end = first(lambda c: bool(SECTION5_MARKERS.search(c)), after=t4) or n
+    if t2 is not None and t2 > t3:
         t2 = None
     return t2, t3, t4, t4_end
 

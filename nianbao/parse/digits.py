@@ -37,7 +37,7 @@ def number(text: str) -> int | float:
 # running text (one dash cell per character, or the whole run one cell: "——" is one Chinese dash),
 # ATOM is one cell as printed.
 DIGITS, SIGN, DASHES, ATOM, SLASH = "digits", "sign", "dashes", "atom", "slash"
-_DASH_CHARS = set("-—–―─")
+_DASH_CHARS = set("-—–―─/\\")
 
 
 def _units(tokens: list[Token]) -> list[tuple[Token, str, str]]:
@@ -144,7 +144,9 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
                 rec(i + 1, 0, True)
             return
         if kind == DASHES:
-            for k in (1, len(text)) if len(text) > 1 else (1,):
+            # one cell, one per character, or one per character with "——" (the Chinese dash,
+            # two characters) as one
+            for k in sorted({1, len(text.replace("——", "—")), len(text)}):
                 if k > slots:
                     continue
                 pushed = 0

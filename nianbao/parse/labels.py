@@ -28,9 +28,15 @@ def normalise(text: str) -> str:
     return text.translate(_TRANS)
 
 
-@lru_cache(maxsize=65536)
 def compact(text: str) -> str:
     """The form labels are compared in: normalised, every whitespace removed."""
+    if len(text) > 120:  # whole lines of running text: not worth a cache entry
+        return _WS.sub("", text.translate(_TRANS))
+    return _compact_short(text)
+
+
+@lru_cache(maxsize=65536)
+def _compact_short(text: str) -> str:
     return _WS.sub("", text.translate(_TRANS))
 
 
@@ -73,8 +79,14 @@ GROUP_ONLY = re.compile(r"^(三[、.]?)?本年度?办理结果$|^\((三|四|五|
 _APP_RES = [(code, re.compile(p)) for code, p in APPLICATION_ROW_PATTERNS]
 
 
-@lru_cache(maxsize=16384)
 def match_application_row(label: str, fmt: str) -> str | None:
+    if len(label) > 120:
+        return _match_application_row.__wrapped__(label, fmt)
+    return _match_application_row(label, fmt)
+
+
+@lru_cache(maxsize=16384)
+def _match_application_row(label: str, fmt: str) -> str | None:
     """The table-3 row code of a printed label, or None.
 
     When a printed text holds several labels (a group heading glued to its first row), the one
@@ -110,8 +122,14 @@ ACTIVE_ITEM_PATTERNS: list[tuple[str, str]] = [
 _ACT_RES = [(code, re.compile(p)) for code, p in ACTIVE_ITEM_PATTERNS]
 
 
-@lru_cache(maxsize=16384)
 def match_active_item(label: str) -> str | None:
+    if len(label) > 120:
+        return _match_active_item.__wrapped__(label)
+    return _match_active_item(label)
+
+
+@lru_cache(maxsize=16384)
+def _match_active_item(label: str) -> str | None:
     c = compact(label)
     if not c:
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import cache
 
 from nianbao.model import (
     FORMAT_2019,
@@ -368,25 +369,29 @@ def _settle_by_columns(readings: dict[str, list[list]], row_codes, fmt) -> dict[
     return final
 
 
-def _result_rows(fmt: str) -> list[str]:
+@cache
+def _result_rows(fmt: str) -> tuple[str, ...]:
     rows = application_rows(fmt)
     return rows[rows.index("granted"):rows.index("results_total")]
 
 
 def _columns_hold(trial: dict, row_codes, fmt) -> bool:
-    parts = _result_rows(fmt)
-    def v(code, j):
-        r = trial.get(code)
-        if r is None or r[j] is None or r[j][0] is None:
+    parts = [trial.get(c) for c in _result_rows(fmt)]
+    total_row = trial.get("results_total")
+    new, over, fwd = trial.get("new_received"), trial.get("carried_over"), trial.get("carried_forward")
+
+    def v(row, j):
+        if row is None or row[j] is None:
             return None
-        return r[j][0]
+        return row[j][0]
 
     for j in range(N_APP):
-        total = v("results_total", j)
-        vals = [v(c, j) for c in parts]
-        if total is not None and None not in vals and abs(sum(vals) - total) > 1e-9:
-            return False
-        a, b, d = v("new_received", j), v("carried_over", j), v("carried_forward", j)
+        total = v(total_row, j)
+        if total is not None:
+            vals = [v(r, j) for r in parts]
+            if None not in vals and abs(sum(vals) - total) > 1e-9:
+                return False
+        a, b, d = v(new, j), v(over, j), v(fwd, j)
         if None not in (a, b, d, total) and abs(a + b - total - d) > 1e-9:
             return False
     return True

@@ -22,8 +22,6 @@ _THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _NUMBER_CELL = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 # A run of numbers in running text: digits with spaces, commas, points or minus signs between.
 _RUN = re.compile(r"(?:[-/][ ]*)*\d(?:[\d ,.\-/]*\d)?(?:[ ]*[-/](?![\d.]))*")
-# Dash cells printed before or after a label in running text: "…一稳定” - - 0", "处理 - -"
-_EDGE_DASHES = re.compile(r"^((?:[-—/]+\s*)+)|((?:\s*[-—/]+)+)\s*$")
 _CJK = re.compile(r"[\u3400-\u9fff(（]")
 # Page markers that PDF text layers and their conversions leave inside tables: "— 4 —", "- 12 -".
 PAGE_MARKER = re.compile(r"^\s*[-—–－]+\s*\d{1,3}\s*[-—–－]+\s*$")
@@ -107,43 +105,28 @@ def _flow_tokens(text: str, row: int, out: list[Token]) -> None:
         _label(text[pos:], row, out)
 
 
+_DASH_RUN = re.compile(r"([-—–―─/\\]+)")
+
+
 def _label(text: str, row: int, out: list[Token]) -> None:
     """Text between number runs: label pieces, and the dash cells printed among them."""
     t = text.strip()
     if not t:
-        return
-    if DASH_TEXT.match(t):
-        out.append(Token(DASH, t, row, True))  # in running text "——" may be one cell or two
         return
     if t.startswith(("元", "万元")) and out and out[-1].kind == NUMBER:
         out[-1].unit = "万元" if t.startswith("万元") else "元"
         t = t[len(out[-1].unit):].strip()
         if not t:
             return
-    if not any(ch in t for ch in "-—/"):
+    if not any(ch in t for ch in "-—–―─/\\"):
         out.append(Token(LABEL, t, row))
         return
-    tail: list[str] = []
-    m = _EDGE_DASHES.search(t)
-    if m and m.group(1):
-        out.extend(Token(DASH, p, row, True) for p in m.group(1).split())
-        t = t[m.end():].strip()
-    m = _EDGE_DASHES.search(t)
-    if m and m.group(2):
-        tail = m.group(2).split()
-        t = t[: m.start()].strip()
-    words: list[str] = []
-    for p in t.split():
-        if DASH_TEXT.match(p):
-            if words:
-                out.append(Token(LABEL, " ".join(words), row))
-                words = []
-            out.append(Token(DASH, p, row, True))
-        else:
-            words.append(p)
-    if words:
-        out.append(Token(LABEL, " ".join(words), row))
-    out.extend(Token(DASH, p, row, True) for p in tail)
+    # "本年增/减" is a heading word, not a dash cell
+    for i, piece in enumerate(_DASH_RUN.split(t.replace("增/减", "增减"))):
+        if i % 2:
+            out.append(Token(DASH, piece, row, True))  # "——" may be one cell or two
+        elif piece.strip():
+            out.append(Token(LABEL, piece.strip(), row))
 
 
 def _number_atom(atom: str, row: int, out: list[Token]) -> None:
@@ -165,9 +148,15 @@ def _cell_parts(text: str) -> tuple[tuple[str, str, bool], ...]:
     return tuple((t.kind, t.text, t.splittable, t.unit) for t in out)
 
 
-@lru_cache(maxsize=16384)
-def _line_parts(text: str) -> tuple[tuple[str, str, bool], ...]:
+def _line_parts(text: str) -> tuple[tuple[str, str, bool, str], ...]:
     """Tokens of a line that is not a table row ("" for an empty line)."""
+    if len(text) > 120:  # long lines (running text) are seldom seen twice
+        return _line_parts_cached.__wrapped__(text)
+    return _line_parts_cached(text)
+
+
+@lru_cache(maxsize=16384)
+def _line_parts_cached(text: str) -> tuple[tuple[str, str, bool, str], ...]:
     text = normalise(text)
     if not text.strip():
         return ((SOFT_BLANK, "", False, ""),)

@@ -91,3 +91,20 @@ def test_blank_and_dash_cells_keep_their_kind():
         ["number", "blank", "dash", "blank", "dash", "dash", "number"]
     assert cells["commercial"].value == 0 and cells["research"].raw == "—"
     assert report.office == "某某镇人民政府" and report.year == 2022
+
+
+@pytest.mark.parametrize("lines, office, year", [
+    (["平潭综合实验区2024年度政府信息公开工作年度报告"], "平潭综合实验区", 2024),
+    (["正文", "2024 年上海市科委政府信息公开工作", "年度报告"], "上海市科委", 2024),
+    (["淮安市人民政府", "2024年政府信息公开工作年度报告"], "淮安市人民政府", 2024),
+    (["金水区人民政府2019年政府信息公开工作年", "度报告"], "金水区人民政府", 2019),
+    (["二〇二三年某某街道办事处政府信息公开工作年度报告"], "某某街道办事处", 2023),
+    (["标题: 沭阳县发展和改革局2023年政府信息公开年度报告"], "沭阳县发展和改革局", 2023),
+    (["2023年政府信息公开工作年度报告", "发布机构：某某镇人民政府"], "某某镇人民政府", 2023),
+    (["政府信息公开工作年度报告", "本报告所列数据统计期限自2021年1月1日起至2021年12月31日止。"],
+     None, 2021),
+])
+def test_office_and_year_from_title(lines, office, year):
+    from nianbao.parse.title import find_office_and_year
+
+    assert find_office_and_year(lines) == (office, year)

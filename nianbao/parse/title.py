@@ -15,10 +15,13 @@ _OFFICE_FIRST = re.compile(r"(?P<office>[^\s:;,。，；!?！？《》\"“”#*
                            + r"年度?(?:的)?" + _REPORT)
 # year then office: 2024年上海市科委政府信息公开工作年度报告
 _YEAR_FIRST = re.compile(_YEAR + r"年度?(?P<office>[^\s:;,。，；!?！？《》\"“”#*|\d]{2,40}?)" + _REPORT)
-_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:\1年)?12月31日")
+_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:\1年)?12月31日"
+                     r"|统计(?:期限|时限|周期|时间)[^。\n]{0,12}?((?:19|20)\d{2})年")
+# an office named only in the page's metadata
+_PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源)[:]([^\s|:;,。，；]{2,30})")
 _SUFFIX = re.compile(r"(政府|人民政府|办事处|街道|镇|乡|局|委|委员会|办公室|办公厅|管委会|管理委员会"
                      r"|实验区|新区|开发区|区|县|市|中心|院|署|所|站|队|厅|部|会|社|公司|园|处|科)$")
-_PREFIX = re.compile(r"^(?:标题|名称|题目|正文|关于|附件\d*)[:]?")
+_PREFIX = re.compile(r"^(?:标题|名称|题目|正文|关于印发|关于|印发|附件\d*)[:]?")
 
 
 def _year(text: str) -> int | None:
@@ -62,8 +65,13 @@ def find_office_and_year(lines: list[str]) -> tuple[str | None, int | None]:
                 break
         if office:
             break
+    text = "\n".join(head)
     if year is None:
-        m = _PERIOD.search("".join(head))
+        m = _PERIOD.search(text)
         if m:
-            year = int(m.group(1))
+            year = int(m.group(1) or m.group(2))
+    if office is None:
+        m = _PUBLISHER.search(text)
+        if m:
+            office = _clean_office(m.group(1))
     return office, year

@@ -17,6 +17,7 @@ _OFFICE_FIRST = re.compile(r"(?P<office>[^\s:;,。，；!?！？《》\"“”#*
 _YEAR_FIRST = re.compile(_YEAR + r"年度?(?P<office>[^\s:;,。，；!?！？《》\"“”#*|\d]{2,40}?)" + _REPORT)
 _PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:\1年)?12月31日"
                      r"|统计(?:期限|时限|周期|时间)[^。\n]{0,12}?((?:19|20)\d{2})年")
+_TITLE_YEAR = re.compile(_YEAR + r"年度?" + _REPORT)
 # an office named only in the page's metadata
 _PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源)[:]([^\s|:;,。，；]{2,30})")
 _SUFFIX = re.compile(r"(政府|人民政府|办事处|街道|镇|乡|局|委|委员会|办公室|办公厅|管委会|管理委员会"
@@ -66,6 +67,9 @@ def find_office_and_year(lines: list[str]) -> tuple[str | None, int | None]:
         if office:
             break
     text = "\n".join(head)
+    if year is None:
+        m = _TITLE_YEAR.search(text)
+        year = _year(m.group(1)) if m else None
     if year is None:
         m = _PERIOD.search(text)
         if m:

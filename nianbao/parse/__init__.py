@@ -106,14 +106,15 @@ def parse_rows(rows: list[Row], source_format: str = "text") -> Report:
 
 def _first_table_row(lines: list[str]) -> int:
     """Where the tables may start: prose before it is not tokenised (a speed-up only)."""
-    first_new = next((i for i, x in enumerate(lines) if "本年新收" in x or "本年 新收" in x), None)
+    squeezed = [x.replace(" ", "").replace("\u3000", "") for x in lines]
+    first_new = next((i for i, x in enumerate(squeezed) if "本年新收" in x), None)
     if first_new is None:
         return 0
     for i in range(first_new + 1):
-        if "第二十条" in lines[i]:
+        if "第二十条" in squeezed[i]:
             return i
     for i in range(first_new, -1, -1):
-        if "收到和处理" in lines[i] or "主动公开政府信息" in lines[i]:
+        if "收到和处理" in squeezed[i] or "主动公开政府信息" in squeezed[i]:
             return i
     return 0
 

@@ -79,8 +79,20 @@ def _strong(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if t.kind != SOFT_BLANK]
 
 
-def _trim_to(tokens: list[Token], n: int) -> list[Token] | None:
-    """Drop blank cells left by merged cells at the ends of a row until n remain."""
+def _trim_to(tokens: list[Token], n: int, prefer_col: int | None = None) -> list[Token] | None:
+    """Drop blank cells left by merged cells at the ends of a row until n remain.
+
+    Which end to drop from is told by the column where the table's other rows start their
+    values (`prefer_col`), when this row allows it; otherwise trailing blanks go first.
+    """
+    if prefer_col is not None and len(tokens) > n:
+        for k in range(len(tokens) - n + 1):
+            window = tokens[k:k + n]
+            if window[0].col == prefer_col:
+                dropped = tokens[:k] + tokens[k + n:]
+                if all(t.kind == T_BLANK for t in dropped):
+                    return window
+                break
     toks = list(tokens)
     while len(toks) > n and toks[-1].kind == T_BLANK:
         toks.pop()
@@ -105,7 +117,8 @@ def digits_capacity(tokens: list[Token]) -> int:
                for t in tokens)
 
 
-def _groups_of_runs(runs: list[list[Token]], n: int, noise: list[str]) -> list[list[Token]]:
+def _groups_of_runs(runs: list[list[Token]], n: int, noise: list[str],
+                    prefer_col: int | None = None) -> list[list[Token]]:
     """Cut consecutive value runs (no label between them) into groups of n cells."""
     out: list[list[Token]] = []
     short: list[Token] = []
@@ -130,7 +143,7 @@ def _groups_of_runs(runs: list[list[Token]], n: int, noise: list[str]) -> list[l
             continue  # empty cells of heading rows and merged cells
         if len(strong) >= n:
             flush_short()
-            trimmed = _trim_to(strong, n)
+            trimmed = _trim_to(strong, n, prefer_col)
             if trimmed is not None:
                 out.append(trimmed)
             elif len(strong) % n == 0:
@@ -143,9 +156,30 @@ def _groups_of_runs(runs: list[list[Token]], n: int, noise: list[str]) -> list[l
     return out
 
 
+def _value_column(tokens: list[Token], lo: int, hi: int, n: int) -> int | None:
+    """The column where a table's rows start their n values, by the rows that show it plainly
+    (exactly n cells after the label, or a non-blank cell at an end of a longer row)."""
+    votes: dict[int, int] = {}
+    for kind, run in _value_runs(tokens, lo, hi):
+        if kind != "V" or run[0].col < 0:
+            continue
+        strong = _strong(run)
+        if len(strong) < n:
+            continue
+        if len(strong) == n or strong[0].kind != T_BLANK:
+            c = strong[0].col
+        elif strong[-1].kind != T_BLANK:
+            c = strong[-n].col
+        else:
+            continue
+        votes[c] = votes.get(c, 0) + 1
+    return max(votes, key=votes.get) if votes else None
+
+
 def _sequence(tokens: list[Token], lo: int, hi: int, n: int, noise: list[str]):
     """The region as an ordered list of ('L', token) and ('G', Group)."""
     seq: list[tuple] = []
+    prefer_col = _value_column(tokens, lo, hi, n)
     pending: list[list[Token]] = []
     last_label: Token | None = None
 
@@ -153,7 +187,7 @@ def _sequence(tokens: list[Token], lo: int, hi: int, n: int, noise: list[str]):
         nonlocal last_label
         if not pending:
             return
-        for j, g in enumerate(_groups_of_runs(pending, n, noise)):
+        for j, g in enumerate(_groups_of_runs(pending, n, noise, prefer_col)):
             lab = last_label if (j == 0 and last_label is not None
                                  and last_label.row == g[0].row) else None
             seq.append(("G", Group(g, g[0].row, lab)))
@@ -465,6 +499,11 @@ def _cells_per_line(tokens: list[Token], lo: int, hi: int) -> list[Token]:
     the last heading before the first number."""
     first = next((i for i in range(lo, hi) if tokens[i].kind in (T_NUMBER, T_DASH)), None)
     if first is None:
+        # a blank form copied one cell per line: nothing but empty lines after the headings
+        last_label = max((i for i in range(lo, hi) if tokens[i].kind == LABEL), default=lo - 1)
+        tail = [t for t in tokens[last_label + 1:hi]]
+        if len(tail) >= N_REVIEW and all(t.kind == SOFT_BLANK for t in tail):
+            return tail[:N_REVIEW]
         return []
     start = first
     while start > lo and tokens[start - 1].kind != LABEL:
@@ -480,9 +519,13 @@ def _cells_per_line(tokens: list[Token], lo: int, hi: int) -> list[Token]:
 
 def _all_blank_row(tokens: list[Token], lo: int, hi: int) -> list[Token]:
     for kind, item in _value_runs(tokens, lo, hi):
-        strong = _strong(item) if kind == "V" else []
-        if len(strong) == N_REVIEW and all(t.kind == T_BLANK for t in strong):
+        if kind != "V" or not all(t.kind in (T_BLANK, SOFT_BLANK) for t in item):
+            continue
+        strong = _strong(item)
+        if len(strong) == N_REVIEW:
             return strong
+        if len(strong) < N_REVIEW and _trim_soft(item, N_REVIEW):
+            return _trim_soft(item, N_REVIEW)
     return []
 
 

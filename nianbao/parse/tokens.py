@@ -35,6 +35,7 @@ class Token:
     row: int  # index of the row it came from
     splittable: bool = False  # digits may be several cells printed together
     unit: str = ""  # "元" or "万元" when printed with the number
+    col: int = -1  # the cell's position in its table row
 
 
 def _cell_tokens(text: str, row: int, out: list[Token]) -> None:
@@ -191,10 +192,10 @@ def tokens_of_rows(rows, start: int = 0, stop: int | None = None) -> list[Token]
             last = len(r.cells) - 1
             for k, c in enumerate(r.cells):
                 if not c and r.soft_edges and (k == 0 or k == last):
-                    append(Token(SOFT_BLANK, "", i))
+                    append(Token(SOFT_BLANK, "", i, False, "", k))
                     continue
                 for kind, text, split, unit in (_EMPTY_CELL if not c else _cell_parts(c)):
-                    append(Token(kind, text, i, split, unit))
+                    append(Token(kind, text, i, split, unit, k))
             continue
         line = r.cells[0] if len(r.cells) == 1 else " ".join(r.cells)
         parts = _line_parts(line)

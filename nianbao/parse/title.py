@@ -44,28 +44,49 @@ def _clean_office(office: str) -> str | None:
     return o
 
 
+def _squeeze(line: str) -> str:
+    return re.sub(r"[ \t\u3000\xa0]+", "", normalise(line))
+
+
 def find_office_and_year(lines: list[str]) -> tuple[str | None, int | None]:
     """The office as the title names it and the year reported on (not the publication date).
 
     Titles wrap (``…工作年`` / ``度报告``) and put the office on its own line above the year, so each
-    line is tried joined with the next.
+    line is tried joined with the next.  Lines are normalised only as far as the title is sought.
     """
-    head = [x for x in (re.sub(r"[ \t\u3000\xa0]+", "", normalise(s)) for s in lines[:80]) if x]
+    head: list[str] = []
+    source = iter(lines[:80])
+
+    def line_at(i: int) -> str | None:
+        while len(head) <= i:
+            nxt = next(source, None)
+            if nxt is None:
+                return None
+            sq = _squeeze(nxt)
+            if sq:
+                head.append(sq)
+        return head[i]
+
     office = year = None
-    for i, line in enumerate(head):
-        pair = line + (head[i + 1] if i + 1 < len(head) else "")
-        for rx, og, yg in ((_OFFICE_FIRST, "office", 2), (_YEAR_FIRST, "office", 1)):
+    i = 0
+    while (line := line_at(i)) is not None and office is None:
+        i += 1
+        pair = line + (line_at(i) or "")
+        if "报告" not in pair and "年报" not in pair:
+            continue
+        for rx, yg in ((_OFFICE_FIRST, 2), (_YEAR_FIRST, 1)):
             for m in rx.finditer(pair):
                 if m.start() >= len(line):
                     break  # the next line's own turn
-                o = _clean_office(m.group(og))
+                o = _clean_office(m.group("office"))
                 if o:
                     office, year = o, _year(m.group(yg))
                     break
             if office:
                 break
-        if office:
-            break
+    if office is not None and year is not None:
+        return office, year
+    line_at(80)
     text = "\n".join(head)
     if year is None:
         m = _TITLE_YEAR.search(text)

@@ -25,6 +25,8 @@ class TooManySplits(Exception):
 
 
 def number(text: str) -> int | float:
+    if text.isdigit():
+        return int(text)
     t = text.replace(",", "")
     if "." in t:
         v = float(t)

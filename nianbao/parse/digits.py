@@ -67,7 +67,7 @@ def _unit_capacity(kind: str, text: str) -> tuple[int, int]:
     if kind == SIGN:
         return 0, 1
     if kind == DASHES:
-        return 1, len(text)
+        return len(text.replace("——", "—")), len(text)
     return 1, 1
 
 
@@ -146,9 +146,8 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
                 rec(i + 1, 0, True)
             return
         if kind == DASHES:
-            # one cell, one per character, or one per character with "——" (the Chinese dash,
-            # two characters) as one
-            for k in sorted({1, len(text.replace("——", "—")), len(text)}):
+            # one cell per character, or with each "——" (the Chinese dash, two characters) as one
+            for k in sorted({len(text.replace("——", "—")), len(text)}):
                 if k > slots:
                     continue
                 pushed = 0
@@ -204,7 +203,9 @@ def _passes(acc: list, before: int, marks: set[int], accept) -> bool:
 
 def _single(tok: Token, text: str, pos: int, negative_ok) -> tuple | None:
     if tok.kind == NUMBER:
-        if text.startswith("-") and not (negative_ok and negative_ok[pos]):
+        # a negative number in a cell of its own is read as printed (the checks flag it);
+        # only inside digits run together is a minus sign taken for a dash
+        if text.startswith("-") and tok.splittable and not (negative_ok and negative_ok[pos]):
             return None
         try:
             return (number(text), "number", tok.text, False)

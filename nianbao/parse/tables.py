@@ -387,48 +387,98 @@ def _settle_by_columns(readings: dict[str, list[list]], row_codes, fmt) -> dict[
                                      for c, r in readings.items()}
     if not ambiguous:
         return final
-    space = 1
-    for c in ambiguous:
-        space *= len(readings[c])
-    survivors: list[dict] = []
-    if space <= 20_000:
-        for combo in itertools.product(*(readings[c] for c in ambiguous)):
-            trial = dict(final)
-            trial.update(zip(ambiguous, combo, strict=True))
-            if _columns_hold(trial, row_codes, fmt):
-                survivors.append(dict(zip(ambiguous, combo, strict=True)))
+    survivors = _column_search(readings, final, ambiguous, fmt)
     for c in ambiguous:
         cands = [s[c] for s in survivors] if survivors else readings[c]
         final[c] = digits.agreed_cells(cands, N_APP)
     return final
 
 
+def _column_search(readings, fixed, ambiguous, fmt, max_nodes: int = 400_000,
+                   max_survivors: int = 2_000) -> list[dict]:
+    """Depth-first search over the ambiguous rows' readings for those where, in every column,
+    the result rows add up to results_total and new + carried over = results_total + carried
+    forward.  Partial sums are pruned by the least and most the remaining rows can add."""
+    result_rows = set(_result_rows(fmt))
+    coef = {}
+    for code in readings:
+        a = 1 if code in result_rows else (-1 if code == "results_total" else 0)
+        b = {"new_received": 1, "carried_over": 1, "results_total": -1, "carried_forward": -1}.get(code, 0)
+        coef[code] = (a, b)
+    # which equations can be checked: every row they involve was read (fixed rows: numbers only)
+    involved = {0: [c for c in readings if coef[c][0]], 1: [c for c in readings if coef[c][1]]}
+    base = [[0] * N_APP, [0] * N_APP]
+    live = [[True] * N_APP, [True] * N_APP]
+    for e in (0, 1):
+        needed = result_rows | {"results_total"} if e == 0 else {
+            "new_received", "carried_over", "results_total", "carried_forward"}
+        if not needed <= set(readings):
+            live[e] = [False] * N_APP
+            continue
+        for code in involved[e]:
+            if code in ambiguous:
+                continue
+            row = fixed.get(code)
+            for j in range(N_APP):
+                v = None if row is None or row[j] is None else row[j][0]
+                if v is None:
+                    live[e][j] = False
+                else:
+                    base[e][j] += coef[code][e] * v
+    if not any(any(x) for x in live):
+        return []
+    order = sorted(ambiguous, key=lambda c: len(readings[c]))
+    vectors = {c: [[x[0] for x in r] for r in readings[c]] for c in order}
+    # the least and most that rows order[k:] can still add to each equation's column
+    lo = [[[0] * N_APP for _ in range(2)] for _ in range(len(order) + 1)]
+    hi = [[[0] * N_APP for _ in range(2)] for _ in range(len(order) + 1)]
+    for k in range(len(order) - 1, -1, -1):
+        c = order[k]
+        for e in (0, 1):
+            for j in range(N_APP):
+                vals = [coef[c][e] * vec[j] for vec in vectors[c]]
+                lo[k][e][j] = lo[k + 1][e][j] + min(vals)
+                hi[k][e][j] = hi[k + 1][e][j] + max(vals)
+    out: list[dict] = []
+    chosen: list[int] = []
+    nodes = 0
+
+    def ok(k: int, sums) -> bool:
+        for e in (0, 1):
+            for j in range(N_APP):
+                if live[e][j] and not lo[k][e][j] <= -sums[e][j] <= hi[k][e][j]:
+                    return False
+        return True
+
+    def walk(k: int, sums) -> bool:
+        nonlocal nodes
+        nodes += 1
+        if nodes > max_nodes or len(out) > max_survivors:
+            return False
+        if not ok(k, sums):
+            return True
+        if k == len(order):
+            out.append({c: readings[c][i] for c, i in zip(order, chosen, strict=True)})
+            return True
+        c = order[k]
+        for i, vec in enumerate(vectors[c]):
+            nxt = [[sums[e][j] + coef[c][e] * vec[j] for j in range(N_APP)] for e in (0, 1)]
+            chosen.append(i)
+            going = walk(k + 1, nxt)
+            chosen.pop()
+            if not going:
+                return False
+        return True
+
+    if not walk(0, base):
+        return []  # too many to tell: no column settles anything
+    return out
+
+
 @cache
 def _result_rows(fmt: str) -> tuple[str, ...]:
     rows = application_rows(fmt)
     return rows[rows.index("granted"):rows.index("results_total")]
-
-
-def _columns_hold(trial: dict, row_codes, fmt) -> bool:
-    parts = [trial.get(c) for c in _result_rows(fmt)]
-    total_row = trial.get("results_total")
-    new, over, fwd = trial.get("new_received"), trial.get("carried_over"), trial.get("carried_forward")
-
-    def v(row, j):
-        if row is None or row[j] is None:
-            return None
-        return row[j][0]
-
-    for j in range(N_APP):
-        total = v(total_row, j)
-        if total is not None:
-            vals = [v(r, j) for r in parts]
-            if None not in vals and abs(sum(vals) - total) > 1e-9:
-                return False
-        a, b, d = v(new, j), v(over, j), v(fwd, j)
-        if None not in (a, b, d, total) and abs(a + b - total - d) > 1e-9:
-            return False
-    return True
 
 
 # --------------------------------------------------------------------------- table 4
@@ -506,8 +556,8 @@ def _cells_per_line(tokens: list[Token], lo: int, hi: int) -> list[Token]:
             return tail[:N_REVIEW]
         return []
     start = first
-    while start > lo and tokens[start - 1].kind != LABEL:
-        start -= 1
+    while start > lo and tokens[start - 1].kind == SOFT_BLANK:
+        start -= 1  # blank cells before the first number: empty lines or an empty edge cell
     out = []
     for i in range(start, hi):
         t = tokens[i]
@@ -572,7 +622,7 @@ def read_active(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> Found:
         label, toks, yuan = best[code]
         strong = _strong(toks)
         if len(strong) > n:
-            strong = _trim_to(strong, n) or strong
+            strong = _by_header_spans(strong, n, rows, label.row) or _trim_to(strong, n) or strong
         while len(strong) > n and strong[-1].text == strong[-2].text and not strong[-1].splittable:
             strong = strong[:-1]  # a merged value cell repeated over its span by a converter
         if len(strong) < n and all(t.row != label.row for t in toks) and _trim_soft(toks, n):
@@ -593,6 +643,23 @@ def read_active(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> Found:
                 v = (round(v[0] / 10000, 6), v[1], v[2], v[3])
             found.cells.append(_cell(TABLE_ACTIVE, code, m, v, label.text, where))
     return found
+
+
+def _by_header_spans(values: list[Token], n: int, rows, label_row: int) -> list[Token] | None:
+    """A converter that repeats a merged cell over its span repeats its heading too
+    (| 信息内容 | 采购项目数量 | 采购总金额 | 采购总金额 |): one value per run of equal headings."""
+    if any(t.col < 0 or t.row != label_row for t in values):
+        return None
+    for r in range(label_row - 1, max(label_row - 4, -1), -1):
+        head = rows[r]
+        if not head.is_table or len(head.cells) != len(rows[label_row].cells):
+            continue
+        texts = [compact(head.cells[t.col]) for t in values]
+        if not all(texts) or any(ch.isdigit() for x in texts for ch in x):
+            return None
+        picked = [t for k, t in enumerate(values) if k == 0 or texts[k] != texts[k - 1]]
+        return picked if len(picked) == n else None
+    return None
 
 
 def _header_says_yuan(header: str) -> bool:

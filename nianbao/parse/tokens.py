@@ -119,6 +119,10 @@ def _label(text: str, row: int, out: list[Token]) -> None:
         t = t[len(out[-1].unit):].strip()
         if not t:
             return
+    if t.endswith("无") and len(t) > 1 and t[-2].isspace():
+        _label(t[:-1], row, out)  # "行政强制 无": the dash 无 in the item's one cell
+        out.append(Token(DASH, "无", row, True))
+        return
     if not any(ch in t for ch in "-—–―─/\\"):
         out.append(Token(LABEL, t, row))
         return

@@ -73,7 +73,8 @@ def _unit_capacity(kind: str, text: str) -> tuple[int, int]:
 
 def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None = None,
                      accept: Callable[[list], bool] | None = None,
-                     checkpoints: tuple[int, ...] = ()) -> list[list[tuple]]:
+                     checkpoints: tuple[int, ...] = (),
+                     only_agreement: bool = False) -> list[list[tuple]]:
     """Every reading of `tokens` as exactly n cells that `accept` allows.
 
     A reading is a list of n ``(value, kind, raw, inferred)``.  Tokens that are not splittable
@@ -81,7 +82,12 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
     `accept` is also asked about each partial reading whose length reaches one of `checkpoints`
     (the end of a group whose arithmetic can already be checked), which prunes the search.
     Cells are cut one at a time, so a wrong group is abandoned as soon as it is complete.
+    With `only_agreement` the search stops once every cell has been read two ways: the caller
+    only keeps the cells all readings agree on, and no further reading can add one.
     """
+    if len(tokens) == n and accept is None and not any(t.splittable for t in tokens):
+        cells = [_single(t, t.text, j, negative_ok) for j, t in enumerate(tokens)]
+        return [cells] if None not in cells else []
     marks = set(checkpoints)
     units = _units(tokens)
     if len(units) == n and accept is None and all(k in (ATOM, DIGITS) for *_, k in units):
@@ -99,6 +105,7 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
     steps = 0
     acc: list[tuple] = []
     owners: list[int] = []  # the token each cell came from
+    undecided = [False] * n
 
     def push_ok(cell, owner: int) -> bool:
         acc.append(cell)
@@ -118,10 +125,20 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
         if i == len(units):
             if slots == 0 and not sign and (accept is None or n in marks or accept(acc)):
                 results.append(_with_inferred(acc, owners))
+                if only_agreement and len(results) > 1:
+                    first = results[0]
+                    for j in range(n):
+                        if not undecided[j] and results[-1][j][0] != first[j][0]:
+                            undecided[j] = True
+                    if all(undecided):
+                        raise TooManySplits
             return
         tok, text, kind = units[i]
-        if off == 0 and not lo[i] <= slots <= hi[i]:
-            return
+        if off == 0:
+            if not lo[i] <= slots <= hi[i]:
+                return
+        elif not 1 + lo[i + 1] <= slots <= len(text) - off + hi[i + 1]:
+            return  # the rest of this unit needs at least one cell, at most one per digit
         me = id(tok)
         if kind == ATOM:
             cell = _single(tok, text, len(acc), negative_ok)
@@ -182,7 +199,7 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
     try:
         rec(0, 0, False)
     except TooManySplits:
-        return []
+        return results if only_agreement and all(undecided) else []
     return results
 
 

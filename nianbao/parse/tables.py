@@ -241,11 +241,11 @@ def read_applications(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> 
     match_fmt = FORMAT_2019 if single_other else fmt
 
     first_in_row = set()
-    seen_rows = set()
+    prev_row = -1
     for t in tokens[lo:hi]:
-        if t.row not in seen_rows:
-            seen_rows.add(t.row)
+        if t.row != prev_row:
             first_in_row.add(id(t))
+            prev_row = t.row
 
     groups: list[Group] = []
     weak: dict[int, int] = {}  # group position -> row index of a label printed just before it
@@ -530,7 +530,7 @@ def read_review(tokens: list[Token], lo: int, hi: int, rows) -> Found:
     else:
         cands = digits.candidate_splits(picked, N_REVIEW,
                                         accept=_groups_sum_ok if needs_split else None,
-                                        checkpoints=(5, 10, 15))
+                                        checkpoints=(5, 10, 15), only_agreement=True)
     values = cands[0] if len(cands) == 1 else digits.agreed_cells(cands, N_REVIEW)
     if not cands:
         found.warnings.append(f"table 4: cannot read {_show(picked)}")
@@ -632,7 +632,7 @@ def read_active(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> Found:
             values = [None] * n
             found.warnings.append(f"table 2 {code}: {len(strong)} values for {n} cells: {_show(strong)}")
         else:
-            cands = digits.candidate_splits(strong, n, negative_ok)
+            cands = digits.candidate_splits(strong, n, negative_ok, only_agreement=True)
             values = cands[0] if len(cands) == 1 else digits.agreed_cells(cands, n)
             if len(cands) != 1:
                 found.warnings.append(

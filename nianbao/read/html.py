@@ -27,55 +27,62 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # lxml refus
 
 
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-_BLOCK_TAGS = tuple(_BLOCK | {"tr", "td", "th", "table", "tbody"})
-_MARK = "\ue000"  # a private-use character: never in a page
+_ROW, _CELL = "\ue000", "\ue001"  # private-use characters: never in a page
+_BLOCKS = "|".join(sorted(_BLOCK | {"table", "tr", "td", "th", "tbody"}))
+# The walk over the page runs in libxslt: leaf tables become marked rows of cells, block
+# elements break lines (so do line breaks in the source text: a label wrapped there is joined
+# again by the parser, as for any text).
+_TO_LINES = etree.XSLT(etree.XML(f"""
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="{'|'.join(sorted(_SKIP))}"/>
+<xsl:template match="head">
+  <xsl:text>&#10;</xsl:text><xsl:value-of select="normalize-space(title)"/><xsl:text>&#10;</xsl:text>
+</xsl:template>
+<xsl:template match="table[not(.//table)]">
+  <xsl:text>&#10;</xsl:text>
+  <xsl:for-each select=".//tr">
+    <xsl:text>{_ROW}</xsl:text>
+    <xsl:for-each select="td|th">
+      <xsl:if test="position() &gt; 1"><xsl:text>{_CELL}</xsl:text></xsl:if>
+      <xsl:value-of select="normalize-space(.)"/>
+    </xsl:for-each>
+    <xsl:text>&#10;</xsl:text>
+  </xsl:for-each>
+</xsl:template>
+<xsl:template match="{_BLOCKS}">
+  <xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text>
+</xsl:template>
+</xsl:stylesheet>""".encode()))
 
 
 def read_html_rows(text: str, name: str = "") -> list[Row]:
-    text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
+    text = _XML_DECL.sub("", text, count=1)
     try:
-        root = etree.fromstring(text, _PARSER)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
+        try:
+            root = etree.fromstring(text, _PARSER)
+        except ValueError:  # control characters lxml refuses: drop them and try again
+            root = etree.fromstring(_CONTROL.sub("", text), _PARSER)
+        if root is None:
+            raise UnreadableFile("HTML has no content", name)
+        flat = str(_TO_LINES(root))
+    except (etree.ParserError, etree.XMLSyntaxError, etree.XSLTError, ValueError) as e:
         raise UnreadableFile(f"HTML cannot be parsed: {e}", name) from None
-    if root is None:
-        raise UnreadableFile("HTML has no content", name)
-    etree.strip_elements(root, *_SKIP, with_tail=False)
-    # Leaf tables become rows of cells; each is replaced in the tree by a marker line, so the
-    # text around them keeps its order.
-    tables: list[list[Row]] = []
-    for table in [t for t in root.iter("table") if not _has_nested_table(t)]:
-        k = len(tables)
-        rows = []
-        for j, tr in enumerate(table.iter("tr"), 1):
-            cells = [_cell_text(td) for td in tr if td.tag in ("td", "th")]
-            if cells:
-                rows.append(Row(cells, f"table {k + 1} row {j}", True))
-        tables.append(rows)
-        tail = table.tail
-        table.clear()
-        table.text = f"\n{_MARK}{k}{_MARK}\n"
-        table.tail = tail
-    # Block elements break lines; the rest of the text is read in one pass.
-    for el in root.iter(*_BLOCK_TAGS):
-        el.tail = "\n" + el.tail if el.tail else "\n"
-        if el.tag != "table":
-            el.text = "\n" + el.text if el.text else "\n"
     out: list[Row] = []
-    for line in "".join(root.itertext()).split("\n"):
-        if _MARK in line:
-            out.extend(tables[int(line.strip().strip(_MARK))])
+    ntable = nrow = 0
+    last_was_row = False
+    for line in flat.split("\n"):
+        if line.startswith(_ROW):
+            if not last_was_row:
+                ntable += 1
+                nrow = 0
+            nrow += 1
+            cells = [_WS.sub(" ", c).strip() for c in line[1:].split(_CELL)]
+            out.append(Row(cells, f"table {ntable} row {nrow}", True))
+            last_was_row = True
             continue
         line = _WS.sub(" ", line).strip()
         if line:
             out.append(Row([line], f"text {len(out) + 1}"))
+            last_was_row = False
     return out
-
-
-def _cell_text(td) -> str:
-    return _WS.sub(" ", "".join(td.itertext())).strip()
-
-
-def _has_nested_table(table) -> bool:
-    for _ in table.iterdescendants("table"):
-        return True
-    return False

@@ -497,7 +497,7 @@ def _groups_sum_ok(vals: list) -> bool:
 def read_review(tokens: list[Token], lo: int, hi: int, rows) -> Found:
     found = Found()
     picked: list[Token] = []
-    soft: list[Token] = []
+    with_edges: list[Token] = []  # the same rows with their soft edge cells
     first_row = None
     for kind, item in _value_runs(tokens, lo, hi):
         if kind == "L":
@@ -511,9 +511,11 @@ def read_review(tokens: list[Token], lo: int, hi: int, rows) -> Found:
             trimmed = _trim_to(strong, N_REVIEW - len(picked))
             strong = trimmed if trimmed is not None else strong
         picked.extend(strong)
-        soft.extend(t for t in item if t.kind == SOFT_BLANK)
+        with_edges.extend(item)
         if len(picked) >= N_REVIEW:
             break
+    if len(picked) < N_REVIEW and len(with_edges) == N_REVIEW and all(t.col >= 0 for t in with_edges):
+        picked = with_edges  # a pipe row whose first or last cell is blank
     if len(picked) < N_REVIEW:
         picked = _cells_per_line(tokens, lo, hi) or picked
     if not picked:

@@ -44,6 +44,13 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_sql(args: argparse.Namespace) -> int:
+    """Run a read-only query on the published snapshot (the body is nianbao.query)."""
+    from nianbao.query import cmd_sql as run_sql_command
+
+    return run_sql_command(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="nianbao", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -59,6 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_parse)
 
     _add_pipeline_commands(sub)
+
+    sp = sub.add_parser("sql", help="run a read-only SQL query on the published database")
+    sp.add_argument("query", nargs="?", help='the query, e.g. "SELECT * FROM district_rollup" '
+                                             "('-': read it from standard input)")
+    sp.add_argument("-f", "--file", help="read the query from a file (e.g. sql/examples/*.sql)")
+    sp.add_argument("--db", default="data/out/nianbao.duckdb",
+                    help="the published DuckDB file (default: data/out/nianbao.duckdb)")
+    sp.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                    help="table (default), csv (header row) or json (an array of objects)")
+    sp.set_defaults(func=cmd_sql)
 
     # Further commands register here (run, reparse, serve, sql, …): see register_* below.
     for register in _REGISTRARS:
@@ -87,6 +104,10 @@ def _add_pipeline_commands(sub) -> None:
         sp.add_argument("--publish", help="folder for the Parquet views (default: publish/ beside the db)")
         sp.add_argument("--registry", help="offices.csv (default: data/registry/offices.csv)")
         sp.add_argument("--batch-size", type=int, default=100, help="files per parse task")
+        sp.add_argument("--rollup-policy", choices=("consistent", "all"), default="consistent",
+                        help="what the rollups add up: consistent reports only (default), or all "
+                             "current reports; either way each rollup counts what it left out or "
+                             "included with errors")
         sp.set_defaults(func=cmd_pipeline)
 
     def runner(sp) -> None:

@@ -170,7 +170,9 @@ def run_command(args: argparse.Namespace) -> int:
     publish_dir = Path(args.publish).resolve() if args.publish else db.parent / "publish"
     for line in summary.lines():
         print(line)
-    print(f"published: {db} (DuckDB) and {publish_dir}/*.parquet")
+    print(f"published: {db} (DuckDB: query with `nianbao sql --db {db} \"SELECT …\"`)")
+    print(f"           {publish_dir}/dashboard.html (quality dashboard), notices/ (整改提示单), "
+          "*.parquet and *.csv (views and rollups)")
     return 0
 
 

@@ -33,6 +33,7 @@ from nianbao.wording import (
     cell_name_zh,
     location_zh,
     number_zh,
+    quarantine_reason_zh,
     raw_text_zh,
     rule_name_zh,
 )
@@ -159,7 +160,7 @@ def _submission_row(s: dict, has_failures: bool) -> str:
     office = s["office"] or "（未能识别）"
     district = s["district"] or NO_DISTRICT
     link = (f'<a href="#sub-{escape(s["submission_id"])}">查看问题</a>' if has_failures
-            else escape(s["quarantine_reason"] or ""))
+            else escape(quarantine_reason_zh(s["quarantine_reason"])))
     return (
         f'<tr data-id="{escape(s["submission_id"])}" data-office="{escape(office)}" '
         f'data-source="{escape(s["source_path"] or "")}" data-district="{escape(district)}" '

@@ -188,3 +188,33 @@ def raw_text_zh(raw: str | None) -> str:
     if raw is None:
         return "（未读取到）"
     return raw if raw.strip() else "（空白）"
+
+
+# Why a file could not be read, for the officials who sent it.  The library's reasons are
+# English (for developers and the quarantine table); the dashboard shows these.
+_QUARANTINE_ZH: tuple[tuple[str, str], ...] = (
+    (r"^empty file", "文件为空"),
+    (r"no text layer \(scanned\)", "PDF 为扫描图片，没有文字层，无法读取数字"),
+    (r"encrypted", "文件已加密，需要密码才能打开"),
+    (r"^not a (\w+) file", "文件扩展名为 .{0}，但内容不是该格式"),
+    (r"binary data|wrong encoding|control characters", "不是可读的文本文件（二进制内容或编码错误）"),
+    (r"legacy Word/Excel|LibreOffice is not installed", "旧版 Word/Excel 文件（.doc/.xls/.wps）无法转换，请另存为 .docx/.xlsx 或 PDF"),
+    (r"zip bomb|over the limit|larger than declared", "文件过大或压缩异常，出于安全考虑未予读取"),
+    (r"DOCTYPE|ENTITY", "文件中含有外部实体声明，出于安全考虑未予读取"),
+    (r"corrupt|cannot be parsed|not a valid", "文件已损坏，无法打开"),
+    (r"table 3 .*(not found|no readable numbers)",
+     "未找到可读的表三（收到和处理政府信息公开申请情况）：文件不完整，或不是年度报告"),
+    (r"not a government information-disclosure annual report", "不是政府信息公开工作年度报告"),
+    (r"neither a Word|no reader|not supported|unsupported", "不支持的文件格式"),
+)
+
+
+def quarantine_reason_zh(reason: str | None) -> str:
+    """The reason a file was quarantined, in Chinese."""
+    if not reason:
+        return ""
+    for pattern, text in _QUARANTINE_ZH:
+        m = re.search(pattern, reason)
+        if m:
+            return text.format(*m.groups())
+    return f"无法读取该文件（{reason}）"

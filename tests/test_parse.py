@@ -108,3 +108,16 @@ def test_office_and_year_from_title(lines, office, year):
     from nianbao.parse.title import find_office_and_year
 
     assert find_office_and_year(lines) == (office, year)
+
+
+@pytest.mark.parametrize("reason, expected", [
+    ("empty file", "文件为空"),
+    ("no text layer (scanned)", "PDF 为扫描图片，没有文字层，无法读取数字"),
+    ("not a pdf file (its content does not match)", "文件扩展名为 .pdf，但内容不是该格式"),
+    ("table 3 (收到和处理政府信息公开申请情况) not found: truncated or not an annual report",
+     "未找到可读的表三（收到和处理政府信息公开申请情况）：文件不完整，或不是年度报告"),
+])
+def test_quarantine_reasons_are_told_to_officials_in_chinese(reason, expected):
+    from nianbao.wording import quarantine_reason_zh
+
+    assert quarantine_reason_zh(reason) == expected

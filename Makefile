@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench bench-pipeline clean
+.PHONY: setup run test lint bench bench-pipeline bench-checks clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,10 @@ bench: setup
 ## The pipeline on 10,000 generated reports.
 bench-pipeline: setup
 	$(PY) bench/bench_pipeline.py
+
+## All quality checks over 10,000 generated submissions.
+bench-checks: setup
+	$(PY) bench/bench_checks.py
 
 clean:
 	rm -rf data/out data/publish .pytest_cache

@@ -86,14 +86,14 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
     only keeps the cells all readings agree on, and no further reading can add one.
     """
     if len(tokens) == n and accept is None and not any(t.splittable for t in tokens):
-        cells = [_single(t, t.text, j, negative_ok) for j, t in enumerate(tokens)]
-        return [cells] if None not in cells else []
+        singles = [_single(t, t.text, j, negative_ok) for j, t in enumerate(tokens)]
+        return [[c for c in singles if c is not None]] if None not in singles else []
     marks = set(checkpoints)
     units = _units(tokens)
     if len(units) == n and accept is None and all(k in (ATOM, DIGITS) for *_, k in units):
-        cells = [_single(tok, text, j, negative_ok) for j, (tok, text, _) in enumerate(units)]
-        if all(c is not None for c in cells):
-            return [cells]
+        singles = [_single(tok, text, j, negative_ok) for j, (tok, text, _) in enumerate(units)]
+        if None not in singles:
+            return [[c for c in singles if c is not None]]
     lo = [0] * (len(units) + 1)
     hi = [0] * (len(units) + 1)
     for i in range(len(units) - 1, -1, -1):

@@ -173,7 +173,7 @@ def _value_column(tokens: list[Token], lo: int, hi: int, n: int) -> int | None:
         else:
             continue
         votes[c] = votes.get(c, 0) + 1
-    return max(votes, key=votes.get) if votes else None
+    return max(votes, key=lambda c: votes[c]) if votes else None
 
 
 def _sequence(tokens: list[Token], lo: int, hi: int, n: int, noise: list[str]):
@@ -249,16 +249,16 @@ def read_applications(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> 
 
     groups: list[Group] = []
     weak: dict[int, int] = {}  # group position -> row index of a label printed just before it
-    prev_label_code = None
+    prev_label_code: str | None = None
     for kind, item in seq:
         if kind == "L":
             prev_label_code = _app_label_code(item, id(item) in first_in_row, match_fmt)
             continue
         g: Group = item
         if g.label is not None:
-            code = _app_label_code(g.label, id(g.label) in first_in_row, match_fmt)
-            g.code = code if code in index else None
-        if g.code is None and prev_label_code in index:
+            label_code = _app_label_code(g.label, id(g.label) in first_in_row, match_fmt)
+            g.code = label_code if label_code in index else None
+        if g.code is None and prev_label_code is not None and prev_label_code in index:
             weak[len(groups)] = index[prev_label_code]
         groups.append(g)
         prev_label_code = None
@@ -267,13 +267,13 @@ def read_applications(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> 
     if noise:
         found.warnings.append("table 3: ignored stray values: " + "; ".join(noise[:5]))
 
-    readings = _read_rows(assigned, row_codes, found.warnings)
-    readings = _settle_by_columns(readings, row_codes, fmt)
+    settled = _settle_by_columns(_read_rows(assigned, row_codes, found.warnings), row_codes, fmt)
     for code in row_codes:
-        g = assigned.get(code)
-        values = readings.get(code)
-        label = (g.label.text if g is not None and g.label is not None else "")
-        where = rows[g.first_row].where if g is not None else ""
+        found_group = assigned.get(code)
+        values = settled.get(code)
+        label = (found_group.label.text
+                 if found_group is not None and found_group.label is not None else "")
+        where = rows[found_group.first_row].where if found_group is not None else ""
         for j, col in enumerate(application_columns()):
             v = values[j] if values else None
             found.cells.append(_cell(TABLE_APPLICATIONS, code, col, v, label, where))
@@ -560,7 +560,7 @@ def _cells_per_line(tokens: list[Token], lo: int, hi: int) -> list[Token]:
     start = first
     while start > lo and tokens[start - 1].kind == SOFT_BLANK:
         start -= 1  # blank cells before the first number: empty lines or an empty edge cell
-    out = []
+    out: list[Token] = []
     for i in range(start, hi):
         t = tokens[i]
         if t.kind == LABEL or len(out) == N_REVIEW:
@@ -576,8 +576,9 @@ def _all_blank_row(tokens: list[Token], lo: int, hi: int) -> list[Token]:
         strong = _strong(item)
         if len(strong) == N_REVIEW:
             return strong
-        if len(strong) < N_REVIEW and _trim_soft(item, N_REVIEW):
-            return _trim_soft(item, N_REVIEW)
+        trimmed = _trim_soft(item, N_REVIEW) if len(strong) < N_REVIEW else None
+        if trimmed is not None:
+            return trimmed
     return []
 
 
@@ -627,15 +628,18 @@ def read_active(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> Found:
             strong = _by_header_spans(strong, n, rows, label.row) or _trim_to(strong, n) or strong
         while len(strong) > n and strong[-1].text == strong[-2].text and not strong[-1].splittable:
             strong = strong[:-1]  # a merged value cell repeated over its span by a converter
-        if len(strong) < n and all(t.row != label.row for t in toks) and _trim_soft(toks, n):
-            strong = _trim_soft(toks, n)  # one cell per line: blank cells as empty lines
+        per_line = (_trim_soft(toks, n) if len(strong) < n and all(t.row != label.row for t in toks)
+                    else None)
+        if per_line is not None:
+            strong = per_line  # one cell per line: blank cells as empty lines
         negative_ok = [m == "change" for m in metrics]
+        values: list[tuple | None]
         if len(strong) > n:
             values = [None] * n
             found.warnings.append(f"table 2 {code}: {len(strong)} values for {n} cells: {_show(strong)}")
         else:
             cands = digits.candidate_splits(strong, n, negative_ok, only_agreement=True)
-            values = cands[0] if len(cands) == 1 else digits.agreed_cells(cands, n)
+            values = list(cands[0]) if len(cands) == 1 else digits.agreed_cells(cands, n)
             if len(cands) != 1:
                 found.warnings.append(
                     f"table 2 {code}: {_show(strong)} cannot be split into {n} cells without guessing")

@@ -76,7 +76,7 @@ def _cell_tokens(text: str, row: int, out: list[Token]) -> None:
 def _looks_like_label_and_numbers(t: str) -> bool:
     """A cell such as ``行政许可 97`` (label and value in one cell, as PDF lines give them)."""
     m = _TRAILING_NUMBERS.search(t)
-    return bool(m) and bool(_CJK.search(t[: m.start()]))
+    return m is not None and bool(_CJK.search(t[: m.start()]))
 
 
 def _flow_tokens(text: str, row: int, out: list[Token]) -> None:
@@ -147,7 +147,7 @@ def _number_atom(atom: str, row: int, out: list[Token]) -> None:
 
 
 @lru_cache(maxsize=65536)
-def _cell_parts(text: str) -> tuple[tuple[str, str, bool], ...]:
+def _cell_parts(text: str) -> tuple[tuple[str, str, bool, str], ...]:
     out: list[Token] = []
     _cell_tokens(text, 0, out)
     return tuple((t.kind, t.text, t.splittable, t.unit) for t in out)

@@ -26,6 +26,7 @@ from prefect.serializers import CompressedSerializer  # noqa: E402
 from flows.server import use_prefect_api  # noqa: E402
 from nianbao import ingest, pipeline  # noqa: E402
 from nianbao.errors import NianbaoError, TransientError  # noqa: E402
+from nianbao.ingest import InboxNotFound  # noqa: E402
 from nianbao.registry import Registry  # noqa: E402
 
 DEFAULT_REGISTRY = Path("data/registry/offices.csv")
@@ -153,6 +154,8 @@ def _registry_arg(args: argparse.Namespace) -> str | None:
 def run_command(args: argparse.Namespace) -> int:
     """``nianbao run`` / ``nianbao reparse``: one run of the flow, then its summary."""
     reparse = args.command == "reparse"
+    if not reparse and not Path(args.inbox).is_dir():
+        raise InboxNotFound(f"inbox folder not found: {args.inbox}")  # before any server starts
     runner = task_runner_for(args.task_runner, getattr(args, "dask_address", None))
     use_prefect_api()
     try:

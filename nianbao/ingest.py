@@ -14,6 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from nianbao.errors import NianbaoError
+
+
+class InboxNotFound(NianbaoError):
+    """The inbox folder of a run does not exist."""
+
 
 @dataclass(frozen=True, slots=True)
 class InboxFile:
@@ -35,7 +41,10 @@ class IngestPlan:
 
 def list_inbox(inbox: Path) -> list[Path]:
     """Every file under the inbox, nested folders included, in path order. Hidden files and
-    folders (``.DS_Store``, ``.git``) are not submissions."""
+    folders (``.DS_Store``, ``.git``) are not submissions.  A missing inbox is an error, not an
+    empty night: a mistyped path must not pass for "nothing new"."""
+    if not Path(inbox).is_dir():
+        raise InboxNotFound(f"inbox folder not found: {inbox}")
     found = []
     for folder, dirs, files in os.walk(inbox):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 
+import pytest
+
 from nianbao import ingest
 
 
@@ -49,3 +51,18 @@ def test_raw_files_are_never_rewritten_and_partials_are_cleared(tmp_path):
     partial.write_bytes(b"half")
     ingest.remove_partial_raw_files(tmp_path)
     assert not partial.exists() and target.exists()
+
+
+def test_a_missing_inbox_is_an_error_not_an_empty_night(tmp_path):
+    import subprocess
+    import sys
+
+    from nianbao.ingest import InboxNotFound, list_inbox
+
+    with pytest.raises(InboxNotFound):
+        list_inbox(tmp_path / "no-such-inbox")
+    r = subprocess.run([sys.executable, "-m", "nianbao.cli", "run", "--inbox",
+                        str(tmp_path / "no-such-inbox"), "--db", str(tmp_path / "x.duckdb")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2
+    assert r.stderr.strip() == f"nianbao: inbox folder not found: {tmp_path / 'no-such-inbox'}"

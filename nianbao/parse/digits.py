@@ -88,12 +88,41 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
     if len(tokens) == n and accept is None and not any(t.splittable for t in tokens):
         singles = [_single(t, t.text, j, negative_ok) for j, t in enumerate(tokens)]
         return [[c for c in singles if c is not None]] if None not in singles else []
-    marks = set(checkpoints)
     units = _units(tokens)
     if len(units) == n and accept is None and all(k in (ATOM, DIGITS) for *_, k in units):
         singles = [_single(tok, text, j, negative_ok) for j, (tok, text, _) in enumerate(units)]
         if None not in singles:
             return [[c for c in singles if c is not None]]
+    return _search(units, n, negative_ok, accept, set(checkpoints), only_agreement)
+
+
+def row_splits_with_total(tokens: list[Token], parts: int) -> list[list[tuple]] | None:
+    """Readings of a row printed run together as `parts` cells followed by their total.
+
+    The total is the tail of the last printed number, so each possible tail is tried first and
+    the other cells are searched with every partial sum above it abandoned at once.  None when
+    the row does not end in digits (the general search applies).
+    """
+    units = _units(tokens)
+    if not units or units[-1][2] != DIGITS or not units[-1][1].isdigit():
+        return None
+    tok, text, cut_at_sign = units[-1]
+    out: list[list[tuple]] = []
+    for length in range(1, min(len(text), MAX_DIGITS) + 1):
+        tail = text[-length:]
+        if length > 1 and tail[0] == "0":
+            continue
+        head = units[:-1] + ([(tok, text[:-length], DIGITS)] if length < len(text) else [])
+        tail_cell = (int(tail), "number", tail, False)
+        out += _search(head, parts, None, None, set(), False, target=int(tail),
+                       tail=(tail_cell, id(tok)))
+    return out
+
+
+def _search(units, n: int, negative_ok, accept, marks: set[int], only_agreement: bool,
+            target: int | None = None, tail: tuple | None = None) -> list[list[tuple]]:
+    """The search behind candidate_splits; with `target`, the cells must add up to it (and
+    `tail`, a (cell, owner) pair, is appended to each reading)."""
     lo = [0] * (len(units) + 1)
     hi = [0] * (len(units) + 1)
     for i in range(len(units) - 1, -1, -1):
@@ -107,14 +136,25 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
     owners: list[int] = []  # the token each cell came from
     undecided = [False] * n
 
+    running = [0]  # the sum of the cells so far, when they must reach `target`
+
     def push_ok(cell, owner: int) -> bool:
+        if target is not None:
+            if cell[0] is None or running[0] + cell[0] > target:
+                return False
+            running[0] += cell[0]
         acc.append(cell)
         owners.append(owner)
         if accept is not None and len(acc) in marks and not accept(acc):
-            acc.pop()
-            owners.pop()
+            pop()
             return False
         return True
+
+    def pop() -> None:
+        cell = acc.pop()
+        owners.pop()
+        if target is not None:
+            running[0] -= cell[0]
 
     def rec(i: int, off: int, sign: bool) -> None:
         nonlocal steps
@@ -123,8 +163,12 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
             raise TooManySplits
         slots = n - len(acc)
         if i == len(units):
-            if slots == 0 and not sign and (accept is None or n in marks or accept(acc)):
-                results.append(_with_inferred(acc, owners))
+            if (slots == 0 and not sign and (target is None or running[0] == target)
+                    and (accept is None or n in marks or accept(acc))):
+                if tail is None:
+                    results.append(_with_inferred(acc, owners))
+                else:
+                    results.append(_with_inferred([*acc, tail[0]], [*owners, tail[1]]))
                 if only_agreement and len(results) > 1:
                     first = results[0]
                     for j in range(n):
@@ -144,20 +188,17 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
             cell = _single(tok, text, len(acc), negative_ok)
             if cell is not None and push_ok(cell, me):
                 rec(i + 1, 0, False)
-                acc.pop()
-                owners.pop()
+                pop()
             return
         if kind == SLASH:
             if push_ok((0, "dash", "/", True), me):
                 rec(i + 1, 0, False)
-                acc.pop()
-                owners.pop()
+                pop()
             return
         if kind == SIGN:
             if push_ok((0, "dash", "-", True), me):
                 rec(i + 1, 0, False)
-                acc.pop()
-                owners.pop()
+                pop()
             if (negative_ok and len(acc) < n and negative_ok[len(acc)]
                     and i + 1 < len(units) and units[i + 1][2] == DIGITS):
                 rec(i + 1, 0, True)
@@ -174,8 +215,8 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
                     pushed += 1
                 if pushed == k:
                     rec(i + 1, 0, False)
-                del acc[len(acc) - pushed:]
-                del owners[len(owners) - pushed:]
+                for _ in range(pushed):
+                    pop()
             return
         rest = text[off:]
         for length in range(1, min(len(rest), MAX_DIGITS + 3) + 1):
@@ -193,8 +234,7 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
                     rec(i + 1, 0, False)
                 else:
                     rec(i, off + length, False)
-                acc.pop()
-                owners.pop()
+                pop()
 
     try:
         rec(0, 0, False)

@@ -370,9 +370,11 @@ def _read_rows(assigned: dict[str, Group], row_codes, warnings) -> dict[str, lis
             cands = [[(int(p), "number", p, True) for p in split]
                      for split in digits.split_row_with_total(one.text, N_APP - 1)]
         else:
-            cands = digits.candidate_splits(g.tokens, N_APP,
-                                            accept=_row_sum_ok if needs_split else None,
-                                            checkpoints=(N_APP,))
+            cands = (digits.row_splits_with_total(g.tokens, N_APP - 1) if needs_split else None)
+            if cands is None:
+                cands = digits.candidate_splits(g.tokens, N_APP,
+                                                accept=_row_sum_ok if needs_split else None,
+                                                checkpoints=(N_APP,))
         if not cands:
             warnings.append(f"table 3 row {code}: cannot read {_show(g.tokens)}")
         out[code] = cands

@@ -121,3 +121,19 @@ def test_quarantine_reasons_are_told_to_officials_in_chinese(reason, expected):
     from nianbao.wording import quarantine_reason_zh
 
     assert quarantine_reason_zh(reason) == expected
+
+
+def test_a_word_web_page_saved_as_doc_is_read_as_html():
+    import random
+
+    from nianbao.generate import random_report, render_file
+
+    rng = random.Random(3)
+    report = random_report(rng, "2021", 2023, "某某区教育局")
+    _, data = render_file(report, "html", rng, "utf-8")
+    parsed = parse_bytes(data, "inbox/年报.doc")
+    assert parsed.source_format == "html" and parsed.office == "某某区教育局"
+    assert parsed.value("applications", "results_total", "total") == \
+        report["applications"]["results_total"]["total"]
+    with pytest.raises(UnreadableFile, match="not a pdf file"):
+        parse_bytes(b"\xe7" * 300, "inbox/扫描件.pdf")

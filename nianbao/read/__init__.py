@@ -46,9 +46,14 @@ def read_rows(data: bytes, name: str = "") -> tuple[list[Row], str]:
 
         target = "xlsx" if lower.endswith((".xls", ".et")) else "docx"
         return _read_zip(convert_legacy(data, name, target), name)
-    if lower.endswith((".doc", ".docx", ".xls", ".xlsx", ".wps", ".pdf")):
-        raise UnreadableFile(f"not a {lower.rsplit('.', 1)[-1]} file (its content does not match)", name)
     from nianbao.read.text import decode_text, looks_like_html, read_text_rows
+
+    if lower.endswith((".doc", ".docx", ".xls", ".xlsx", ".wps", ".pdf")):
+        # Sites often serve a Word or Excel "web page" under .doc/.xls: read it as the HTML it is
+        head_text = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if not (head_text.startswith((b"<", b"<!doctype")) and b"<html" in data[:65536].lower()):
+            raise UnreadableFile(
+                f"not a {lower.rsplit('.', 1)[-1]} file (its content does not match)", name)
 
     text = decode_text(data, name)
     if looks_like_html(text):

@@ -274,24 +274,31 @@ def read_applications(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> 
         label = (found_group.label.text
                  if found_group is not None and found_group.label is not None else "")
         where = rows[found_group.first_row].where if found_group is not None else ""
+        append = found.cells.append
         for j, col in enumerate(application_columns()):
             v = values[j] if values else None
-            found.cells.append(_cell(TABLE_APPLICATIONS, code, col, v, label, where))
+            if v is not None and v[1] != "text":
+                append(Cell(TABLE_APPLICATIONS, code, col, v[0], v[1], v[2], label, where, v[3]))
+            else:
+                append(_cell(TABLE_APPLICATIONS, code, col, v, label, where))
     return found
 
 
 def _prints_single_other_row(seq) -> bool:
     """A 2021-format table whose （六） row carries values itself and has no sub-row labels."""
-    has_single = has_sub = False
+    has_single = False
     for kind, item in seq:
         tok = item if kind == "L" else item.label
         if tok is None:
             continue
+        text = compact(tok.text)
+        if "其他" not in text and "补正" not in text and "缴纳" not in text:
+            continue  # (a cheap look first: the labels that matter all contain one of these)
         if match_application_row(tok.text, "2021") in ("other_no_correction", "other_no_fee_paid"):
-            has_sub = True
+            return False
         if kind == "G" and match_application_row(tok.text, FORMAT_2019) == "other_handling":
             has_single = True
-    return has_single and not has_sub
+    return has_single
 
 
 def _align(groups: list[Group], weak: dict[int, int], index: dict[str, int], nrows: int,

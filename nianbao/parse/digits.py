@@ -251,13 +251,6 @@ def _with_inferred(acc: list[tuple], owners: list[int]) -> list[tuple]:
     return [(v, k, raw, counts[o] > 1) for (v, k, raw, _), o in zip(acc, owners, strict=True)]
 
 
-def _passes(acc: list, before: int, marks: set[int], accept) -> bool:
-    for c in range(before + 1, len(acc) + 1):
-        if c in marks and not accept(acc[:c]):
-            return False
-    return True
-
-
 def _single(tok: Token, text: str, pos: int, negative_ok) -> tuple | None:
     if tok.kind == NUMBER:
         # a negative number in a cell of its own is read as printed (the checks flag it);

@@ -37,7 +37,6 @@ from nianbao.parse.tokens import NUMBER as T_NUMBER
 
 N_APP = 7  # six applicant columns and the total
 N_REVIEW = 15  # three groups of five outcomes
-RESULT_ROWS_2021 = None  # filled lazily below
 
 
 @dataclass

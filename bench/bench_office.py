@@ -16,8 +16,9 @@ import os
 import random
 import shutil
 import statistics
-import time
 from pathlib import Path
+
+from timing import rate
 
 from nianbao.parse import parse_bytes
 from nianbao.read.docx import read_docx_rows
@@ -52,24 +53,6 @@ def _inputs(n: int):
         gen_pdf = [(f"g{i}.pdf", render_pdf(r, random.Random(i)))
                    for i, r in enumerate(reports[: max(1, n // 3)])]
     return real_pdf, gen_pdf, docx, xlsx
-
-
-def _rate(files, fn, seconds: float, repeat: int, unit=lambda name, data: 1) -> list[float]:
-    """Units (files or pages) per second, one figure per repeat."""
-    units = sum(unit(name, data) for name, data in files)
-    rates = []
-    for _ in range(repeat):
-        n = 0
-        t0 = time.perf_counter()
-        while True:
-            for name, data in files:
-                fn(data, name)
-            n += units
-            el = time.perf_counter() - t0
-            if el >= seconds:
-                break
-        rates.append(n / el)
-    return rates
 
 
 def _plumber_tables(data: bytes, name: str) -> None:
@@ -112,19 +95,19 @@ def main() -> None:
             continue
         n_pages = sum(pages[n] for n, _ in files)
         print(f" {label}: {len(files)} files, {n_pages} pages")
-        _show("PDF read (PDFium + ruling grid)", _rate(files, read_pdf_rows, args.seconds,
+        _show("PDF read (PDFium + ruling grid)", rate(files, read_pdf_rows, args.seconds,
                                                          args.repeat, page_count), "pages")
-        _show("PDF parse (read + parse)", _rate(files, parse, args.seconds, args.repeat,
+        _show("PDF parse (read + parse)", rate(files, parse, args.seconds, args.repeat,
                                                 page_count), "pages")
         _show("pdfplumber extract_tables+words (baseline)",
-              _rate(files, _plumber_tables, args.seconds, max(3, args.repeat // 2), page_count),
+              rate(files, _plumber_tables, args.seconds, max(3, args.repeat // 2), page_count),
               "pages")
     print(f" generated DOCX: {len(docx)} files, {sum(len(d) for _, d in docx) // len(docx)} B avg")
-    _show("DOCX read", _rate(docx, read_docx_rows, args.seconds, args.repeat), "files")
-    _show("DOCX parse (read + parse)", _rate(docx, parse, args.seconds, args.repeat), "files")
+    _show("DOCX read", rate(docx, read_docx_rows, args.seconds, args.repeat), "files")
+    _show("DOCX parse (read + parse)", rate(docx, parse, args.seconds, args.repeat), "files")
     print(f" generated XLSX: {len(xlsx)} files, {sum(len(d) for _, d in xlsx) // len(xlsx)} B avg")
-    _show("XLSX read", _rate(xlsx, read_xlsx_rows, args.seconds, args.repeat), "files")
-    _show("XLSX parse (read + parse)", _rate(xlsx, parse, args.seconds, args.repeat), "files")
+    _show("XLSX read", rate(xlsx, read_xlsx_rows, args.seconds, args.repeat), "files")
+    _show("XLSX parse (read + parse)", rate(xlsx, parse, args.seconds, args.repeat), "files")
 
 
 if __name__ == "__main__":

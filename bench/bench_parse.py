@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import time
 from pathlib import Path
 
 import lxml.html
+from timing import rate
 
 from nianbao.parse import parse_bytes
 
@@ -55,23 +55,6 @@ def _generated(n: int) -> list[tuple[str, bytes]]:
     return out
 
 
-def _rate(files: list[tuple[str, bytes]], fn, seconds: float, repeat: int) -> list[float]:
-    """Files per second, one figure per repeat."""
-    rates = []
-    for _ in range(repeat):
-        n = 0
-        t0 = time.perf_counter()
-        while True:
-            for name, data in files:
-                fn(data, name)
-            n += len(files)
-            el = time.perf_counter() - t0
-            if el >= seconds:
-                break
-        rates.append(n / el)
-    return rates
-
-
 def _lxml_only(data: bytes, name: str) -> None:
     lxml.html.document_fromstring(data)
 
@@ -99,15 +82,15 @@ def main() -> None:
     print("one core; medians of repeated runs")
     kb = statistics.mean(len(d) for _, d in generated) / 1024
     show(f"text, {len(generated)} generated ({kb:.0f} KB)",
-         _rate(generated, parse_bytes, args.seconds, args.repeat))
+         rate(generated, parse_bytes, args.seconds, args.repeat))
     if not html:
         print("(../shared/corpus absent: no real reports to time)")
         return
-    show(f"text, {len(text)} real corpus reports", _rate(text, parse_bytes, args.seconds, args.repeat))
+    show(f"text, {len(text)} real corpus reports", rate(text, parse_bytes, args.seconds, args.repeat))
     kb = statistics.mean(len(d) for _, d in html) / 1024
     print(f"HTML: {len(html)} real pages, mean {kb:.0f} KB")
-    html_rate = show("HTML pages (parse_bytes)", _rate(html, parse_bytes, args.seconds, args.repeat))
-    lxml_rate = show("HTML pages (bare lxml parse)", _rate(html, _lxml_only, args.seconds, args.repeat))
+    html_rate = show("HTML pages (parse_bytes)", rate(html, parse_bytes, args.seconds, args.repeat))
+    lxml_rate = show("HTML pages (bare lxml parse)", rate(html, _lxml_only, args.seconds, args.repeat))
     print(f"HTML parsing costs {lxml_rate / html_rate:.2f}x bare lxml (target <= 3x)")
 
 

@@ -64,9 +64,8 @@ def detect_format(text: str) -> str:
 
 
 def parse_rows(rows: list[Row], source_format: str = "text") -> Report:
-    lines = [r.cells[0] if len(r.cells) == 1 else " ".join(c for c in r.cells if c) for r in rows]
-    first = _first_table_row(lines)
-    tables_text = "".join(lines[first:]).replace(" ", "").replace("\u3000", "")
+    lines = [r.cells[0] if len(r.cells) == 1 else " ".join(filter(None, r.cells)) for r in rows]
+    first, tables_text = _table_start(lines)
     if "公开" not in tables_text:
         raise NotAReport("not a government information-disclosure annual report "
                          "(no 政府信息公开 wording)")
@@ -105,19 +104,32 @@ def parse_rows(rows: list[Row], source_format: str = "text") -> Report:
                   source_format=source_format, narrative=narrative, warnings=warnings)
 
 
-def _first_table_row(lines: list[str]) -> int:
-    """Where the tables may start: prose before it is not tokenised (a speed-up only)."""
-    squeezed = [x.replace(" ", "").replace("\u3000", "") for x in lines]
-    first_new = next((i for i, x in enumerate(squeezed) if "本年新收" in x), None)
-    if first_new is None:
-        return 0
-    for i in range(first_new + 1):
-        if "第二十条" in squeezed[i]:
-            return i
-    for i in range(first_new, -1, -1):
-        if "收到和处理" in squeezed[i] or "主动公开政府信息" in squeezed[i]:
-            return i
-    return 0
+def _table_start(lines: list[str]) -> tuple[int, str]:
+    """Where the tables may start (prose before it is not tokenised: a speed-up only), and the
+    text from there on without spaces (to tell the format by)."""
+    joined = "\n".join(lines)
+    if joined.count("\n") != len(lines) - 1:  # a cell with a line break inside
+        joined = "\n".join(x.replace("\n", " ") for x in lines)
+    squeezed = joined.replace(" ", "").replace("\u3000", "")
+    pos = _table_start_pos(squeezed)
+    if pos < 0:
+        return 0, squeezed.replace("\n", "")
+    start = squeezed.rfind("\n", 0, pos) + 1
+    return squeezed.count("\n", 0, start), squeezed[start:].replace("\n", "")
+
+
+def _table_start_pos(squeezed: str) -> int:
+    """In the squeezed text (lines kept): the first 第二十条 up to the line of the first 本年新收,
+    else the last heading of table 2 or 3 before it, else -1."""
+    pos_new = squeezed.find("本年新收")
+    if pos_new < 0:
+        return -1
+    end = squeezed.find("\n", pos_new)
+    end = len(squeezed) if end < 0 else end
+    art = squeezed.find("第二十条", 0, end)
+    if art >= 0:
+        return art
+    return max(squeezed.rfind("收到和处理", 0, end), squeezed.rfind("主动公开政府信息", 0, end))
 
 
 def _last_table_row(lines: list[str], first: int) -> int:

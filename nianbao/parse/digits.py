@@ -96,6 +96,29 @@ def candidate_splits(tokens: list[Token], n: int, negative_ok: list[bool] | None
     return _search(units, n, negative_ok, accept, set(checkpoints), only_agreement)
 
 
+def plain_cells(tokens: list[Token]) -> list[tuple] | None:
+    """The reading of cells printed one per token (nothing run together), or None when some
+    token needs :func:`candidate_splits` (digits that may hold several cells, odd text)."""
+    out: list[tuple] = []
+    append = out.append
+    for t in tokens:
+        kind = t.kind
+        if kind == NUMBER:
+            text = t.text
+            if text.isascii() and text.isdigit() and (len(text) == 1 or text[0] != "0"
+                                                      or not t.splittable):
+                append((int(text), "number", text, False))
+            else:
+                return None
+        elif kind == DASH and not t.splittable:
+            append((0, "dash", t.text, False))
+        elif kind == BLANK or kind == SOFT_BLANK:
+            append((0, "blank", "", False))
+        else:
+            return None
+    return out
+
+
 def row_splits_with_total(tokens: list[Token], parts: int) -> list[list[tuple]] | None:
     """Readings of a row printed run together as `parts` cells followed by their total.
 

@@ -19,25 +19,31 @@ _FULLWIDTH.update({
     "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200b": "", "\ufeff": "", "＋": "+",
     "％": "%", "／": "/", "﹣": "-", "－": "-", "−": "-",
 })
-_TRANS = str.maketrans(_FULLWIDTH)
+_FULLWIDTH_CHAR = re.compile("[" + "".join(map(re.escape, _FULLWIDTH)) + "]")
 _WS = re.compile(r"\s+")
+
+
+def _half_width(m: re.Match) -> str:
+    return _FULLWIDTH[m.group()]
 
 
 def normalise(text: str) -> str:
     """Half-width digits and punctuation; spaces kept (they separate printed cells)."""
-    return text.translate(_TRANS)
+    # (a regex finds the few characters to change much faster than str.translate looks up
+    # every character of CJK text)
+    return _FULLWIDTH_CHAR.sub(_half_width, text)
 
 
 def compact(text: str) -> str:
     """The form labels are compared in: normalised, every whitespace removed."""
     if len(text) > 120:  # whole lines of running text: not worth a cache entry
-        return _WS.sub("", text.translate(_TRANS))
+        return _WS.sub("", normalise(text))
     return _compact_short(text)
 
 
 @lru_cache(maxsize=65536)
 def _compact_short(text: str) -> str:
-    return _WS.sub("", text.translate(_TRANS))
+    return _WS.sub("", normalise(text))
 
 
 # --- table 3 rows: (code, fragment regex on the compact label) --------------------------------

@@ -55,23 +55,33 @@ class Found:
 
 # --------------------------------------------------------------------------- grouping
 
-def _value_runs(tokens: list[Token], lo: int, hi: int):
-    """Yield ('L', token) and ('V', [tokens of one row]) in order."""
+def _value_runs(tokens: list[Token], lo: int, hi: int) -> list[tuple]:
+    """The region as ('L', label token, None) and ('V', [tokens of one row], [the same without
+    soft blanks]) in order."""
+    out: list[tuple] = []
     run: list[Token] = []
-    for i in range(lo, hi):
-        t = tokens[i]
-        if t.kind == LABEL:
+    soft = False
+    row = -2
+    for t in itertools.islice(tokens, lo, hi):
+        kind = t.kind
+        if kind == LABEL:
             if run:
-                yield ("V", run)
+                out.append(("V", run, [x for x in run if x.kind != SOFT_BLANK] if soft else run))
                 run = []
-            yield ("L", t)
-        else:
-            if run and t.row != run[-1].row:
-                yield ("V", run)
-                run = []
-            run.append(t)
+                soft = False
+            out.append(("L", t, None))
+            continue
+        if run and t.row != row:
+            out.append(("V", run, [x for x in run if x.kind != SOFT_BLANK] if soft else run))
+            run = []
+            soft = False
+        row = t.row
+        run.append(t)
+        if kind == SOFT_BLANK:
+            soft = True
     if run:
-        yield ("V", run)
+        out.append(("V", run, [x for x in run if x.kind != SOFT_BLANK] if soft else run))
+    return out
 
 
 def _strong(tokens: list[Token]) -> list[Token]:
@@ -116,9 +126,10 @@ def digits_capacity(tokens: list[Token]) -> int:
                for t in tokens)
 
 
-def _groups_of_runs(runs: list[list[Token]], n: int, noise: list[str],
+def _groups_of_runs(runs: list[tuple[list[Token], list[Token]]], n: int, noise: list[str],
                     prefer_col: int | None = None) -> list[list[Token]]:
-    """Cut consecutive value runs (no label between them) into groups of n cells."""
+    """Cut consecutive value runs (no label between them; each with and without its soft
+    blanks) into groups of n cells."""
     out: list[list[Token]] = []
     short: list[Token] = []
 
@@ -136,8 +147,7 @@ def _groups_of_runs(runs: list[list[Token]], n: int, noise: list[str],
             noise.append(" ".join(t.text for t in strong))
         short.clear()
 
-    for run in runs:
-        strong = _strong(run)
+    for run, strong in runs:
         if strong and len(strong) < n and all(t.kind == T_BLANK for t in strong):
             continue  # empty cells of heading rows and merged cells
         if len(strong) >= n:
@@ -155,15 +165,12 @@ def _groups_of_runs(runs: list[list[Token]], n: int, noise: list[str],
     return out
 
 
-def _value_column(tokens: list[Token], lo: int, hi: int, n: int) -> int | None:
+def _value_column(runs: list[tuple], n: int) -> int | None:
     """The column where a table's rows start their n values, by the rows that show it plainly
     (exactly n cells after the label, or a non-blank cell at an end of a longer row)."""
     votes: dict[int, int] = {}
-    for kind, run in _value_runs(tokens, lo, hi):
-        if kind != "V" or run[0].col < 0:
-            continue
-        strong = _strong(run)
-        if len(strong) < n:
+    for kind, run, strong in runs:
+        if kind != "V" or run[0].col < 0 or len(strong) < n:
             continue
         if len(strong) == n or strong[0].kind != T_BLANK:
             c = strong[0].col
@@ -178,8 +185,9 @@ def _value_column(tokens: list[Token], lo: int, hi: int, n: int) -> int | None:
 def _sequence(tokens: list[Token], lo: int, hi: int, n: int, noise: list[str]):
     """The region as an ordered list of ('L', token) and ('G', Group)."""
     seq: list[tuple] = []
-    prefer_col = _value_column(tokens, lo, hi, n)
-    pending: list[list[Token]] = []
+    runs = _value_runs(tokens, lo, hi)
+    prefer_col = _value_column(runs, n)
+    pending: list[tuple[list[Token], list[Token]]] = []
     last_label: Token | None = None
 
     def flush():
@@ -193,13 +201,13 @@ def _sequence(tokens: list[Token], lo: int, hi: int, n: int, noise: list[str]):
         pending.clear()
         last_label = None
 
-    for kind, item in _value_runs(tokens, lo, hi):
+    for kind, item, strong in runs:
         if kind == "L":
             flush()
             seq.append(("L", item))
             last_label = item
         else:
-            pending.append(item)
+            pending.append((item, strong))
     flush()
     return seq
 
@@ -215,9 +223,9 @@ def _row_sum_ok(vals: list) -> bool:
     return abs(sum(v[:6]) - v[6]) < 1e-9
 
 
-def _app_label_code(tok: Token, tokens_first_in_row: bool, fmt: str) -> str | None:
+def _app_label_code(tok: Token, first_in_row, fmt: str) -> str | None:
     code = match_application_row(tok.text, fmt)
-    if code == "results_total" and compact(tok.text) == "总计" and not tokens_first_in_row:
+    if code == "results_total" and compact(tok.text) == "总计" and not first_in_row(tok):
         return None  # the 总计 column heading
     return code
 
@@ -239,23 +247,28 @@ def read_applications(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> 
     index = {c: i for i, c in enumerate(row_codes)}
     match_fmt = FORMAT_2019 if single_other else fmt
 
-    first_in_row = set()
-    prev_row = -1
-    for t in tokens[lo:hi]:
-        if t.row != prev_row:
-            first_in_row.add(id(t))
-            prev_row = t.row
+    firsts: set[int] = set()
+
+    def first_in_row(tok: Token) -> bool:
+        """Whether the token begins its row (asked only of a bare 总计 label)."""
+        if not firsts:
+            prev_row = -1
+            for t in itertools.islice(tokens, lo, hi):
+                if t.row != prev_row:
+                    firsts.add(id(t))
+                    prev_row = t.row
+        return id(tok) in firsts
 
     groups: list[Group] = []
     weak: dict[int, int] = {}  # group position -> row index of a label printed just before it
     prev_label_code: str | None = None
     for kind, item in seq:
         if kind == "L":
-            prev_label_code = _app_label_code(item, id(item) in first_in_row, match_fmt)
+            prev_label_code = _app_label_code(item, first_in_row, match_fmt)
             continue
         g: Group = item
         if g.label is not None:
-            label_code = _app_label_code(g.label, id(g.label) in first_in_row, match_fmt)
+            label_code = _app_label_code(g.label, first_in_row, match_fmt)
             g.code = label_code if label_code in index else None
         if g.code is None and prev_label_code is not None and prev_label_code in index:
             weak[len(groups)] = index[prev_label_code]
@@ -267,15 +280,21 @@ def read_applications(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> 
         found.warnings.append("table 3: ignored stray values: " + "; ".join(noise[:5]))
 
     settled = _settle_by_columns(_read_rows(assigned, row_codes, found.warnings), row_codes, fmt)
+    columns = application_columns()
+    append = found.cells.append
     for code in row_codes:
         found_group = assigned.get(code)
         values = settled.get(code)
-        label = (found_group.label.text
-                 if found_group is not None and found_group.label is not None else "")
-        where = rows[found_group.first_row].where if found_group is not None else ""
-        append = found.cells.append
-        for j, col in enumerate(application_columns()):
-            v = values[j] if values else None
+        if found_group is None:
+            label = where = ""
+        else:
+            label = found_group.label.text if found_group.label is not None else ""
+            where = rows[found_group.first_row].where
+        if not values:
+            for col in columns:
+                append(Cell(TABLE_APPLICATIONS, code, col, None, MISSING, "", label, where))
+            continue
+        for col, v in zip(columns, values, strict=True):
             if v is not None and v[1] != "text":
                 append(Cell(TABLE_APPLICATIONS, code, col, v[0], v[1], v[2], label, where, v[3]))
             else:
@@ -371,6 +390,11 @@ def _read_rows(assigned: dict[str, Group], row_codes, warnings) -> dict[str, lis
         if g is None:
             continue
         needs_split = len(g.tokens) != N_APP
+        if not needs_split:
+            plain = digits.plain_cells(g.tokens)
+            if plain is not None:
+                out[code] = [plain]
+                continue
         one = g.tokens[0]
         if (needs_split and len(g.tokens) == 1 and one.splittable and one.text.isdigit()):
             cands = [[(int(p), "number", p, True) for p in split]
@@ -507,10 +531,9 @@ def read_review(tokens: list[Token], lo: int, hi: int, rows) -> Found:
     picked: list[Token] = []
     with_edges: list[Token] = []  # the same rows with their soft edge cells
     first_row = None
-    for kind, item in _value_runs(tokens, lo, hi):
+    for kind, item, strong in _value_runs(tokens, lo, hi):
         if kind == "L":
             continue
-        strong = _strong(item)
         if not any(t.kind in (T_NUMBER, T_DASH) for t in strong):
             continue  # heading rows: their empty cells are no data
         if first_row is None:
@@ -578,10 +601,9 @@ def _cells_per_line(tokens: list[Token], lo: int, hi: int) -> list[Token]:
 
 
 def _all_blank_row(tokens: list[Token], lo: int, hi: int) -> list[Token]:
-    for kind, item in _value_runs(tokens, lo, hi):
+    for kind, item, strong in _value_runs(tokens, lo, hi):
         if kind != "V" or not all(t.kind in (T_BLANK, SOFT_BLANK) for t in item):
             continue
-        strong = _strong(item)
         if len(strong) == N_REVIEW:
             return strong
         trimmed = _trim_soft(item, N_REVIEW) if len(strong) < N_REVIEW else None
@@ -600,11 +622,11 @@ def read_active(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> Found:
     items = active_items(fmt)
     wanted = {code for code, _ in items}
     best: dict[str, tuple[Token, list[Token], bool]] = {}
-    seq = list(_value_runs(tokens, lo, hi))
+    seq = _value_runs(tokens, lo, hi)
     header = ""
     i = 0
     while i < len(seq):
-        kind, item = seq[i]
+        kind, item, _ = seq[i]
         if kind != "L":
             i += 1
             continue

@@ -45,7 +45,7 @@ def _clean_office(office: str) -> str | None:
 
 
 def _squeeze(line: str) -> str:
-    return re.sub(r"[ \t\u3000\xa0]+", "", normalise(line))
+    return normalise(line).replace(" ", "").replace("\t", "")  # (normalise made \u3000, \xa0 spaces)
 
 
 def find_office_and_year(lines: list[str]) -> tuple[str | None, int | None]:

@@ -177,7 +177,6 @@ def _line_parts_cached(text: str) -> tuple[tuple[str, str, bool, str], ...]:
     return tuple((x.kind, x.text, x.splittable, x.unit) for x in out)
 
 
-_EMPTY_CELL = ((BLANK, "", False, ""),)
 # A line starting like this begins a new row or heading; it never continues a wrapped label.
 _STARTS_ITEM = re.compile(r"^\s*([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[.、．]|第二十条|#)")
 
@@ -193,12 +192,20 @@ def tokens_of_rows(rows, start: int = 0, stop: int | None = None) -> list[Token]
         r = rows[i]
         if r.is_table:
             open_label = None
-            last = len(r.cells) - 1
-            for k, c in enumerate(r.cells):
-                if not c and r.soft_edges and (k == 0 or k == last):
-                    append(Token(SOFT_BLANK, "", i, False, "", k))
+            cells = r.cells
+            last = len(cells) - 1
+            soft = r.soft_edges
+            for k, c in enumerate(cells):
+                if not c:
+                    edge = soft and (k == 0 or k == last)
+                    append(Token(SOFT_BLANK if edge else BLANK, "", i, False, "", k))
                     continue
-                for kind, text, split, unit in (_EMPTY_CELL if not c else _cell_parts(c)):
+                parts = _cell_parts(c)
+                if len(parts) == 1:
+                    kind, text, split, unit = parts[0]
+                    append(Token(kind, text, i, split, unit, k))
+                    continue
+                for kind, text, split, unit in parts:
                     append(Token(kind, text, i, split, unit, k))
             continue
         line = r.cells[0] if len(r.cells) == 1 else " ".join(r.cells)

@@ -63,7 +63,14 @@ def looks_like_html(text: str) -> bool:
 
 def read_text_rows(text: str) -> list[Row]:
     rows: list[Row] = []
+    append = rows.append
     for i, line in enumerate(text.splitlines(), 1):
+        if "\t" not in line and "|" not in line and "<" not in line:  # prose (the common case)
+            lead = line[:1]
+            if lead in "#>*-" or lead.isspace():
+                line = _MD_PREFIX.sub("", line)
+            append(Row([line], f"line {i}"))
+            continue
         if "<" in line:
             line = _BR.sub(" ", line)  # Markdown converters keep line breaks inside cells as <br>
         if "\t" in line:

@@ -147,10 +147,8 @@ def derive_other_handling(cells: list[Cell]) -> list[Cell]:
     derived = []
     for col in application_columns():
         parts = [cmap.get((TABLE_APPLICATIONS, r, col)) for r in OTHER_SUBROWS]
-        if any(p is None or p.value is None for p in parts):
-            value = None
-        else:
-            value = sum(p.value for p in parts)
+        known = [p.value for p in parts if p is not None and p.value is not None]
+        value = sum(known) if len(known) == len(parts) else None
         derived.append(Cell(TABLE_APPLICATIONS, "other_handling", col, value, kind=DERIVED,
                             label="（六）其他处理", where="sum of the three （六） sub-rows"))
     return derived

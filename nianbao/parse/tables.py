@@ -397,8 +397,9 @@ def _read_rows(assigned: dict[str, Group], row_codes, warnings) -> dict[str, lis
                 continue
         one = g.tokens[0]
         if (needs_split and len(g.tokens) == 1 and one.splittable and one.text.isdigit()):
-            cands = [[(int(p), "number", p, True) for p in split]
-                     for split in digits.split_row_with_total(one.text, N_APP - 1)]
+            cands: list[list[tuple]] | None = [
+                [(int(p), "number", p, True) for p in split]
+                for split in digits.split_row_with_total(one.text, N_APP - 1)]
         else:
             cands = (digits.row_splits_with_total(g.tokens, N_APP - 1) if needs_split else None)
             if cands is None:
@@ -407,7 +408,7 @@ def _read_rows(assigned: dict[str, Group], row_codes, warnings) -> dict[str, lis
                                                 checkpoints=(N_APP,))
         if not cands:
             warnings.append(f"table 3 row {code}: cannot read {_show(g.tokens)}")
-        out[code] = cands
+        out[code] = cands or []
     return out
 
 

@@ -89,14 +89,14 @@ def find_office_and_year(lines: list[str]) -> tuple[str | None, int | None]:
     line_at(80)
     text = "\n".join(head)
     if year is None:
-        m = _TITLE_YEAR.search(text)
-        year = _year(m.group(1)) if m else None
+        ty = _TITLE_YEAR.search(text)
+        year = _year(ty.group(1)) if ty else None
     if year is None:
-        m = _PERIOD.search(text)
-        if m:
-            year = int(m.group(1) or m.group(2))
+        pm = _PERIOD.search(text)
+        if pm:
+            year = int(pm.group(1) or pm.group(2))
     if office is None:
-        m = _PUBLISHER.search(text)
-        if m:
-            office = _clean_office(m.group(1))
+        pub = _PUBLISHER.search(text)
+        if pub:
+            office = _clean_office(pub.group(1))
     return office, year

@@ -1,0 +1,103 @@
+"""The compiled parser (mypyc) reads exactly what its source reads, and a stale build is never run."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nianbao import _accel
+from nianbao.generate import random_office, random_report, render_file
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+TEXT_LAYOUTS = ("tsv", "markdown", "markdown_fragmented", "cell_per_line", "pipe", "flow", "html")
+
+# Parses the files named on stdin (one "path" per line) and prints one JSON contract per line.
+_CHILD = """
+import json, sys
+from nianbao import _accel
+from nianbao.parse import parse_file
+print(_accel.parser_mode())
+for path in sys.stdin.read().split("\\n"):
+    if path:
+        try:
+            print(json.dumps(parse_file(path).to_contract(), ensure_ascii=False, sort_keys=True))
+        except NianbaoError as e:
+            print(json.dumps(["error", str(e)], ensure_ascii=False))
+"""
+
+
+def _inputs(tmp_path: Path) -> list[Path]:
+    """Generated reports in every text layout and both formats, plus the real text reports."""
+    rng = random.Random(11)
+    paths = []
+    while len(paths) < 140:
+        layout = TEXT_LAYOUTS[len(paths) % len(TEXT_LAYOUTS)]
+        fmt = "2019" if rng.random() < 0.25 else "2021"
+        rep = random_report(rng, fmt, rng.randint(2019, 2025), random_office(rng))
+        try:
+            name, data = render_file(rep, layout, rng, rng.choice(["utf-8", "gb18030"]))
+        except ValueError:
+            continue
+        p = tmp_path / f"{len(paths):03d}_{Path(name).name}"
+        p.write_bytes(data)
+        paths.append(p)
+    if CORPUS.exists():
+        paths += sorted(p for p in CORPUS.rglob("*") if p.suffix in (".txt", ".md", ".html")
+                        and p.name != "SOURCES.md")
+    return paths
+
+
+def _contracts(paths: list[Path], pure: bool) -> tuple[str, list[str]]:
+    env = dict(os.environ, NIANBAO_PURE="1" if pure else "0")
+    out = subprocess.run([sys.executable, "-c", _CHILD], input="\n".join(map(str, paths)),
+                         capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+    mode, *lines = out.stdout.splitlines()
+    return mode, lines
+
+
+def test_build_is_not_stale():
+    # `make setup` rebuilds after every edit of the compiled sources; a stale build would be
+    # bypassed (slowly) at run time, and this says so here rather than in a benchmark.
+    assert _accel.build_state() in ("compiled", "pure"), \
+        "the compiled parser is older than its source: run `make setup`"
+
+
+def test_compiled_reads_exactly_what_the_source_reads(tmp_path):
+    if _accel.build_state() != "compiled":
+        pytest.skip("parser not compiled on this machine (no C compiler)")
+    paths = _inputs(tmp_path)
+    mode_c, compiled = _contracts(paths, pure=False)
+    mode_p, pure = _contracts(paths, pure=True)
+    assert (mode_c, mode_p) == ("compiled", "pure")
+    assert len(compiled) == len(pure) == len(paths)
+    for path, a, b in zip(paths, compiled, pure, strict=True):
+        assert a == b, f"compiled and pure parsers differ on {path}"
+
+
+def test_stale_build_runs_the_source(tmp_path):
+    """A source newer than its extension: the whole parser is imported from source, with a
+    warning, and still parses."""
+    if _accel.build_state() != "compiled":
+        pytest.skip("parser not compiled on this machine (no C compiler)")
+    code = (
+        "import os, warnings\n"
+        "from nianbao import _accel\n"
+        "src = _accel._SOURCES['nianbao.parse.digits']\n"
+        "real = os.path.getmtime\n"
+        "os.path.getmtime = lambda p: real(p) + (10**6 if p == src else 0)\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    warnings.simplefilter('always')\n"
+        "    _accel.install()\n"
+        "print(_accel.build_state(), _accel.parser_mode(), len(w))\n"
+    )
+    env = dict(os.environ, NIANBAO_PURE="0")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         cwd=ROOT, check=True)
+    assert out.stdout.split() == ["stale", "pure", "1"]
+

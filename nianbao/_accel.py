@@ -25,6 +25,7 @@ COMPILED = (
     "parse/tables.py",
     "parse/title.py",
     "parse/tokens.py",
+    "read/rows.py",
     "read/text.py",
 )
 

@@ -12,17 +12,23 @@ import json
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Final
 
-FORMAT_2021 = "2021"
-FORMAT_2019 = "2019"
+FORMAT_2021: Final = "2021"
+FORMAT_2019: Final = "2019"
 
-TABLE_ACTIVE = "active_disclosure"
-TABLE_APPLICATIONS = "applications"
-TABLE_REVIEW = "review_litigation"
+TABLE_ACTIVE: Final = "active_disclosure"
+TABLE_APPLICATIONS: Final = "applications"
+TABLE_REVIEW: Final = "review_litigation"
 TABLES = (TABLE_ACTIVE, TABLE_APPLICATIONS, TABLE_REVIEW)
 
 # Cell kinds.  `blank` and `dash` count as 0 in the arithmetic, but stay visible as such.
-NUMBER, BLANK, DASH, TEXT, MISSING, DERIVED = "number", "blank", "dash", "text", "missing", "derived"
+NUMBER: Final = "number"
+BLANK: Final = "blank"
+DASH: Final = "dash"
+TEXT: Final = "text"
+MISSING: Final = "missing"
+DERIVED: Final = "derived"
 
 OTHER_SUBROWS = ("other_no_correction", "other_no_fee_paid", "other_other")
 
@@ -143,12 +149,15 @@ class Report:
 
 def derive_other_handling(cells: list[Cell]) -> list[Cell]:
     """2021 reports: `other_handling` = the sum of the three （六） sub-rows, column by column."""
-    cmap = {c.key: c for c in cells}
+    sums: dict[str, int | float] = {}
+    counts: dict[str, int] = {}
+    for c in cells:
+        if c.row in OTHER_SUBROWS and c.table == TABLE_APPLICATIONS and c.value is not None:
+            sums[c.column] = sums.get(c.column, 0) + c.value
+            counts[c.column] = counts.get(c.column, 0) + 1
     derived = []
     for col in application_columns():
-        parts = [cmap.get((TABLE_APPLICATIONS, r, col)) for r in OTHER_SUBROWS]
-        known = [p.value for p in parts if p is not None and p.value is not None]
-        value = sum(known) if len(known) == len(parts) else None
+        value = sums[col] if counts.get(col) == len(OTHER_SUBROWS) else None
         derived.append(Cell(TABLE_APPLICATIONS, "other_handling", col, value, kind=DERIVED,
                             label="（六）其他处理", where="sum of the three （六） sub-rows"))
     return derived

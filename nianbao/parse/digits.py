@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Final
 
 from nianbao.parse.tokens import BLANK, DASH, NUMBER, SOFT_BLANK, Token
 
 _PART = re.compile(r"^-?(?:0|[1-9]\d*)(?:\.\d+)?$")
-MAX_CANDIDATES = 200_000
+MAX_CANDIDATES: Final = 200_000
 # No count in these tables has more digits than this; longer pieces of a run are not cells.
-MAX_DIGITS = 7
+MAX_DIGITS: Final = 7
 
 
 class TooManySplits(Exception):
@@ -38,15 +39,20 @@ def number(text: str) -> int | float:
 # sign of the next number where a cell may be negative), DASHES is a run of dash characters in
 # running text (one dash cell per character, or the whole run one cell: "——" is one Chinese dash),
 # ATOM is one cell as printed.
-DIGITS, SIGN, DASHES, ATOM, SLASH = "digits", "sign", "dashes", "atom", "slash"
+DIGITS: Final = "digits"
+SIGN: Final = "sign"
+DASHES: Final = "dashes"
+ATOM: Final = "atom"
+SLASH: Final = "slash"
 _DASH_CHARS = set("-—–―─/\\")
+_SIGN_OR_SLASH = re.compile(r"(-|/)")
 
 
 def _units(tokens: list[Token]) -> list[tuple[Token, str, str]]:
     units: list[tuple[Token, str, str]] = []
     for t in tokens:
         if t.kind == NUMBER and t.splittable:
-            for piece in re.split(r"(-|/)", t.text):
+            for piece in _SIGN_OR_SLASH.split(t.text):
                 if piece == "-":
                     units.append((t, piece, SIGN))
                 elif piece == "/":
@@ -242,9 +248,13 @@ def _search(units, n: int, negative_ok, accept, marks: set[int], only_agreement:
                     pop()
             return
         rest = text[off:]
+        plain = rest.isascii() and rest.isdigit()
         for length in range(1, min(len(rest), MAX_DIGITS + 3) + 1):
             part = rest[:length]
-            if not _PART.match(part):
+            if plain:  # (the common case, without the regex)
+                if length > 1 and part[0] == "0":
+                    break
+            elif not _PART.match(part):
                 if part.startswith("0") and length > 1:
                     break
                 continue

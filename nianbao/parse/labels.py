@@ -9,7 +9,7 @@ garble words (其他法律行政止公开, 行政法复议), and converters cut 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from typing import Final
 
 # Full-width digits, letters and punctuation to half-width; the dashes stay distinct characters.
 _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
@@ -34,16 +34,22 @@ def normalise(text: str) -> str:
     return _FULLWIDTH_CHAR.sub(_half_width, text)
 
 
+# Memos of the label functions: the same few hundred labels recur in every report.  (Plain
+# dicts, emptied when full, rather than lru_cache: a lookup is a C call once compiled.)
+MEMO_SIZE: Final = 65536
+_COMPACT: dict[str, str] = {}
+
+
 def compact(text: str) -> str:
     """The form labels are compared in: normalised, every whitespace removed."""
-    if len(text) > 120:  # whole lines of running text: not worth a cache entry
-        return _WS.sub("", normalise(text))
-    return _compact_short(text)
-
-
-@lru_cache(maxsize=65536)
-def _compact_short(text: str) -> str:
-    return _WS.sub("", normalise(text))
+    c = _COMPACT.get(text)
+    if c is None:
+        c = _WS.sub("", normalise(text))
+        if len(text) <= 120:  # whole lines of running text are seldom seen twice
+            if len(_COMPACT) >= MEMO_SIZE:
+                _COMPACT.clear()
+            _COMPACT[text] = c
+    return c
 
 
 # --- table 3 rows: (code, fragment regex on the compact label) --------------------------------
@@ -85,19 +91,29 @@ GROUP_ONLY = re.compile(r"^(三[、.]?)?本年度?办理结果$|^\((三|四|五|
 _APP_RES = [(code, re.compile(p)) for code, p in APPLICATION_ROW_PATTERNS]
 
 
+_APP_MEMO: dict[str, dict[str, str | None]] = {"2019": {}, "2021": {}}
+
+
 def match_application_row(label: str, fmt: str) -> str | None:
-    if len(label) > 120:
-        return _match_application_row.__wrapped__(label, fmt)
-    return _match_application_row(label, fmt)
-
-
-@lru_cache(maxsize=16384)
-def _match_application_row(label: str, fmt: str) -> str | None:
     """The table-3 row code of a printed label, or None.
 
     When a printed text holds several labels (a group heading glued to its first row), the one
     nearest the end wins: the numbers follow the last label.
     """
+    memo = _APP_MEMO.get(fmt)
+    if memo is None:
+        return _match_application_row(label, fmt)
+    if label in memo:
+        return memo[label]
+    code = _match_application_row(label, fmt)
+    if len(label) <= 120:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[label] = code
+    return code
+
+
+def _match_application_row(label: str, fmt: str) -> str | None:
     c = compact(label)
     if not c:
         return None
@@ -128,13 +144,20 @@ ACTIVE_ITEM_PATTERNS: list[tuple[str, str]] = [
 _ACT_RES = [(code, re.compile(p)) for code, p in ACTIVE_ITEM_PATTERNS]
 
 
+_ACTIVE_MEMO: dict[str, str | None] = {}
+
+
 def match_active_item(label: str) -> str | None:
-    if len(label) > 120:
-        return _match_active_item.__wrapped__(label)
-    return _match_active_item(label)
+    if label in _ACTIVE_MEMO:
+        return _ACTIVE_MEMO[label]
+    code = _match_active_item(label)
+    if len(label) <= 120:
+        if len(_ACTIVE_MEMO) >= MEMO_SIZE:
+            _ACTIVE_MEMO.clear()
+        _ACTIVE_MEMO[label] = code
+    return code
 
 
-@lru_cache(maxsize=16384)
 def _match_active_item(label: str) -> str | None:
     c = compact(label)
     if not c:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Final
 
 from nianbao.model import (
     FORMAT_2019,
@@ -34,9 +35,10 @@ from nianbao.parse.tokens import BLANK as T_BLANK
 from nianbao.parse.tokens import DASH as T_DASH
 from nianbao.parse.tokens import LABEL, SOFT_BLANK, Token
 from nianbao.parse.tokens import NUMBER as T_NUMBER
+from nianbao.read.rows import Row
 
-N_APP = 7  # six applicant columns and the total
-N_REVIEW = 15  # three groups of five outcomes
+N_APP: Final = 7  # six applicant columns and the total
+N_REVIEW: Final = 15  # three groups of five outcomes
 
 
 @dataclass
@@ -230,7 +232,7 @@ def _app_label_code(tok: Token, first_in_row, fmt: str) -> str | None:
     return code
 
 
-def read_applications(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> Found:
+def read_applications(tokens: list[Token], lo: int, hi: int, fmt: str, rows: list[Row]) -> Found:
     found = Found()
     noise: list[str] = []
     seq = _sequence(tokens, lo, hi, N_APP, noise)
@@ -527,7 +529,7 @@ def _groups_sum_ok(vals: list) -> bool:
     return True
 
 
-def read_review(tokens: list[Token], lo: int, hi: int, rows) -> Found:
+def read_review(tokens: list[Token], lo: int, hi: int, rows: list[Row]) -> Found:
     found = Found()
     picked: list[Token] = []
     with_edges: list[Token] = []  # the same rows with their soft edge cells
@@ -618,7 +620,7 @@ def _all_blank_row(tokens: list[Token], lo: int, hi: int) -> list[Token]:
 AMOUNT_METRICS = {("fees", "amount_10k_yuan"), ("procurement", "amount_10k_yuan")}
 
 
-def read_active(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> Found:
+def read_active(tokens: list[Token], lo: int, hi: int, fmt: str, rows: list[Row]) -> Found:
     found = Found()
     items = active_items(fmt)
     wanted = {code for code, _ in items}
@@ -682,7 +684,7 @@ def read_active(tokens: list[Token], lo: int, hi: int, fmt: str, rows) -> Found:
     return found
 
 
-def _by_header_spans(values: list[Token], n: int, rows, label_row: int) -> list[Token] | None:
+def _by_header_spans(values: list[Token], n: int, rows: list[Row], label_row: int) -> list[Token] | None:
     """A converter that repeats a merged cell over its span repeats its heading too
     (| 信息内容 | 采购项目数量 | 采购总金额 | 采购总金额 |): one value per run of equal headings."""
     if any(t.col < 0 or t.row != label_row for t in values):

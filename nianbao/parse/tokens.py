@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Final
 
 from nianbao.parse.labels import normalise
+from nianbao.read.rows import Row
 
-LABEL, NUMBER, DASH, BLANK, SOFT_BLANK = "L", "N", "D", "B", "b"
+LABEL: Final = "L"
+NUMBER: Final = "N"
+DASH: Final = "D"
+BLANK: Final = "B"
+SOFT_BLANK: Final = "b"  # an empty line, or an empty cell outside Markdown's outer pipes
 
 DASH_TEXT = re.compile(r"^(?:[-—–―─/\\]+|无|/+|-+)$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
@@ -146,22 +151,40 @@ def _number_atom(atom: str, row: int, out: list[Token]) -> None:
             out.append(Token(NUMBER, piece, row, True))
 
 
-@lru_cache(maxsize=65536)
-def _cell_parts(text: str) -> tuple[tuple[str, str, bool, str], ...]:
-    out: list[Token] = []
-    _cell_tokens(text, 0, out)
-    return tuple((t.kind, t.text, t.splittable, t.unit) for t in out)
+Parts = tuple[tuple[str, str, bool, str], ...]  # (kind, text, splittable, unit) of each token
+# Memos: the same cells and short lines recur in every report.  (Plain dicts, emptied when
+# full, rather than lru_cache: a lookup is a C call once compiled.)
+MEMO_SIZE: Final = 65536
+_CELL_MEMO: dict[str, Parts] = {}
+_LINE_MEMO: dict[str, Parts] = {}
 
 
-def _line_parts(text: str) -> tuple[tuple[str, str, bool, str], ...]:
+def _cell_parts(text: str) -> Parts:
+    """Tokens of one table cell."""
+    parts = _CELL_MEMO.get(text)
+    if parts is None:
+        out: list[Token] = []
+        _cell_tokens(text, 0, out)
+        parts = tuple((t.kind, t.text, t.splittable, t.unit) for t in out)
+        if len(_CELL_MEMO) >= MEMO_SIZE:
+            _CELL_MEMO.clear()
+        _CELL_MEMO[text] = parts
+    return parts
+
+
+def _line_parts(text: str) -> Parts:
     """Tokens of a line that is not a table row ("" for an empty line)."""
-    if len(text) > 120:  # long lines (running text) are seldom seen twice
-        return _line_parts_cached.__wrapped__(text)
-    return _line_parts_cached(text)
+    parts = _LINE_MEMO.get(text)
+    if parts is None:
+        parts = _line_parts_uncached(text)
+        if len(text) <= 120:  # long lines (running text) are seldom seen twice
+            if len(_LINE_MEMO) >= MEMO_SIZE:
+                _LINE_MEMO.clear()
+            _LINE_MEMO[text] = parts
+    return parts
 
 
-@lru_cache(maxsize=16384)
-def _line_parts_cached(text: str) -> tuple[tuple[str, str, bool, str], ...]:
+def _line_parts_uncached(text: str) -> Parts:
     text = normalise(text)
     if not text.strip():
         return ((SOFT_BLANK, "", False, ""),)
@@ -181,7 +204,7 @@ def _line_parts_cached(text: str) -> tuple[tuple[str, str, bool, str], ...]:
 _STARTS_ITEM = re.compile(r"^\s*([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[.、．]|第二十条|#)")
 
 
-def tokens_of_rows(rows, start: int = 0, stop: int | None = None) -> list[Token]:
+def tokens_of_rows(rows: list[Row], start: int = 0, stop: int | None = None) -> list[Token]:
     """Tokens of rows[start:stop].  Empty prose lines give soft blanks (a cell-per-line copy
     prints a blank cell as an empty line; elsewhere they are only spacing)."""
     out: list[Token] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from nianbao.errors import UnreadableFile
-from nianbao.read import Row
+from nianbao.read.rows import Row
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HTML_HINT = re.compile(rb"<(html|body|table|div|p|tr|td|span|meta)[\s>]|<!doctype html", re.I)

@@ -148,7 +148,8 @@ def row_splits_with_total(tokens: list[Token], parts: int) -> list[list[tuple]] 
     return out
 
 
-def _search(units, n: int, negative_ok, accept, marks: set[int], only_agreement: bool,
+def _search(units: list[tuple[Token, str, str]], n: int, negative_ok: list[bool] | None,
+            accept: Callable[[list], bool] | None, marks: set[int], only_agreement: bool,
             target: int | None = None, tail: tuple | None = None) -> list[list[tuple]]:
     """The search behind candidate_splits; with `target`, the cells must add up to it (and
     `tail`, a (cell, owner) pair, is appended to each reading)."""
@@ -159,78 +160,112 @@ def _search(units, n: int, negative_ok, accept, marks: set[int], only_agreement:
         lo[i], hi[i] = lo[i + 1] + a, hi[i + 1] + b
     if not lo[0] <= n <= hi[0]:
         return []
-    results: list[list[tuple]] = []
-    steps = 0
-    acc: list[tuple] = []
-    owners: list[int] = []  # the token each cell came from
-    undecided = [False] * n
+    search = _Search(units, n, negative_ok, accept, marks, only_agreement, target, tail, lo, hi)
+    try:
+        search.rec(0, 0, False)
+    except TooManySplits:
+        return search.results if only_agreement and all(search.undecided) else []
+    return search.results
 
-    running = [0]  # the sum of the cells so far, when they must reach `target`
 
-    def push_ok(cell, owner: int) -> bool:
-        if target is not None:
-            if cell[0] is None or running[0] + cell[0] > target:
+class _Search:
+    """Depth-first over the ways to cut the units into n cells (state of one `_search`)."""
+
+    def __init__(self, units: list[tuple[Token, str, str]], n: int,
+                 negative_ok: list[bool] | None, accept: Callable[[list], bool] | None,
+                 marks: set[int], only_agreement: bool, target: int | None, tail: tuple | None,
+                 lo: list[int], hi: list[int]) -> None:
+        self.units = units
+        self.n = n
+        self.negative_ok = negative_ok
+        self.accept = accept
+        self.marks = marks
+        self.only_agreement = only_agreement
+        self.target = target
+        self.tail = tail
+        self.lo = lo
+        self.hi = hi
+        self.results: list[list[tuple]] = []
+        self.steps = 0
+        self.acc: list[tuple] = []
+        self.owners: list[int] = []  # the token each cell came from
+        self.undecided = [False] * n
+        self.running = 0  # the sum of the cells so far, when they must reach `target`
+
+    def push_ok(self, cell: tuple, owner: int) -> bool:
+        if self.target is not None:
+            if cell[0] is None or self.running + cell[0] > self.target:
                 return False
-            running[0] += cell[0]
-        acc.append(cell)
-        owners.append(owner)
-        if accept is not None and len(acc) in marks and not accept(acc):
-            pop()
+            self.running += cell[0]
+        self.acc.append(cell)
+        self.owners.append(owner)
+        accept = self.accept
+        if accept is not None and len(self.acc) in self.marks and not accept(self.acc):
+            self.pop()
             return False
         return True
 
-    def pop() -> None:
-        cell = acc.pop()
-        owners.pop()
-        if target is not None:
-            running[0] -= cell[0]
+    def pop(self) -> None:
+        cell = self.acc.pop()
+        self.owners.pop()
+        if self.target is not None:
+            self.running -= cell[0]
 
-    def rec(i: int, off: int, sign: bool) -> None:
-        nonlocal steps
-        steps += 1
-        if steps > MAX_CANDIDATES:
+    def found(self) -> None:
+        acc, n = self.acc, self.n
+        if self.tail is None:
+            self.results.append(_with_inferred(acc, self.owners))
+        else:
+            self.results.append(_with_inferred([*acc, self.tail[0]],
+                                               [*self.owners, self.tail[1]]))
+        if self.only_agreement and len(self.results) > 1:
+            first = self.results[0]
+            last = self.results[-1]
+            undecided = self.undecided
+            for j in range(n):
+                if not undecided[j] and last[j][0] != first[j][0]:
+                    undecided[j] = True
+            if all(undecided):
+                raise TooManySplits
+
+    def rec(self, i: int, off: int, sign: bool) -> None:
+        self.steps += 1
+        if self.steps > MAX_CANDIDATES:
             raise TooManySplits
+        acc, n, units = self.acc, self.n, self.units
         slots = n - len(acc)
         if i == len(units):
-            if (slots == 0 and not sign and (target is None or running[0] == target)
-                    and (accept is None or n in marks or accept(acc))):
-                if tail is None:
-                    results.append(_with_inferred(acc, owners))
-                else:
-                    results.append(_with_inferred([*acc, tail[0]], [*owners, tail[1]]))
-                if only_agreement and len(results) > 1:
-                    first = results[0]
-                    for j in range(n):
-                        if not undecided[j] and results[-1][j][0] != first[j][0]:
-                            undecided[j] = True
-                    if all(undecided):
-                        raise TooManySplits
+            accept = self.accept
+            if (slots == 0 and not sign and (self.target is None or self.running == self.target)
+                    and (accept is None or n in self.marks or accept(acc))):
+                self.found()
             return
         tok, text, kind = units[i]
         if off == 0:
-            if not lo[i] <= slots <= hi[i]:
+            if not self.lo[i] <= slots <= self.hi[i]:
                 return
-        elif not 1 + lo[i + 1] <= slots <= len(text) - off + hi[i + 1]:
+        elif not 1 + self.lo[i + 1] <= slots <= len(text) - off + self.hi[i + 1]:
             return  # the rest of this unit needs at least one cell, at most one per digit
         me = id(tok)
         if kind == ATOM:
-            cell = _single(tok, text, len(acc), negative_ok)
-            if cell is not None and push_ok(cell, me):
-                rec(i + 1, 0, False)
-                pop()
+            cell = _single(tok, text, len(acc), self.negative_ok)
+            if cell is not None and self.push_ok(cell, me):
+                self.rec(i + 1, 0, False)
+                self.pop()
             return
         if kind == SLASH:
-            if push_ok((0, "dash", "/", True), me):
-                rec(i + 1, 0, False)
-                pop()
+            if self.push_ok((0, "dash", "/", True), me):
+                self.rec(i + 1, 0, False)
+                self.pop()
             return
         if kind == SIGN:
-            if push_ok((0, "dash", "-", True), me):
-                rec(i + 1, 0, False)
-                pop()
+            if self.push_ok((0, "dash", "-", True), me):
+                self.rec(i + 1, 0, False)
+                self.pop()
+            negative_ok = self.negative_ok
             if (negative_ok and len(acc) < n and negative_ok[len(acc)]
                     and i + 1 < len(units) and units[i + 1][2] == DIGITS):
-                rec(i + 1, 0, True)
+                self.rec(i + 1, 0, True)
             return
         if kind == DASHES:
             # one cell per character, or with each "——" (the Chinese dash, two characters) as one
@@ -239,13 +274,13 @@ def _search(units, n: int, negative_ok, accept, marks: set[int], only_agreement:
                     continue
                 pushed = 0
                 for _ in range(k):
-                    if not push_ok((0, "dash", text if k == 1 else text[0], k > 1), me):
+                    if not self.push_ok((0, "dash", text if k == 1 else text[0], k > 1), me):
                         break
                     pushed += 1
                 if pushed == k:
-                    rec(i + 1, 0, False)
+                    self.rec(i + 1, 0, False)
                 for _ in range(pushed):
-                    pop()
+                    self.pop()
             return
         rest = text[off:]
         plain = rest.isascii() and rest.isdigit()
@@ -258,22 +293,16 @@ def _search(units, n: int, negative_ok, accept, marks: set[int], only_agreement:
                 if part.startswith("0") and length > 1:
                     break
                 continue
-            value = float(part) if "." in part else int(part)
+            value: int | float = float(part) if "." in part else int(part)
             raw = part
             if sign:
                 value, raw = -value, "-" + part
-            if push_ok((value, "number", raw, False), me):
+            if self.push_ok((value, "number", raw, False), me):
                 if length == len(rest):
-                    rec(i + 1, 0, False)
+                    self.rec(i + 1, 0, False)
                 else:
-                    rec(i, off + length, False)
-                pop()
-
-    try:
-        rec(0, 0, False)
-    except TooManySplits:
-        return results if only_agreement and all(undecided) else []
-    return results
+                    self.rec(i, off + length, False)
+                self.pop()
 
 
 def _with_inferred(acc: list[tuple], owners: list[int]) -> list[tuple]:

@@ -19,6 +19,7 @@ PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 # Paths relative to the package; setup.py compiles exactly these.
 COMPILED = (
+    "model.py",
     "parse/__init__.py",
     "parse/digits.py",
     "parse/labels.py",

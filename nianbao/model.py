@@ -9,7 +9,7 @@ the ``nianbao parse`` contract.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Final
@@ -90,23 +90,53 @@ def cell_keys(fmt: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(keys)
 
 
-@dataclass(slots=True)
 class Cell:
-    """One cell of tables 2-4 with what was printed and where."""
+    """One cell of tables 2-4 with what was printed and where.  (A plain class rather than a
+    dataclass: its ``__init__`` is then compiled with the parser, see ``nianbao._accel``.)"""
 
-    table: str
-    row: str
-    column: str
-    value: int | float | None
-    kind: str = NUMBER
-    raw: str = ""
-    label: str = ""  # the row label as printed
-    where: str = ""  # line, element or page where the value was found
-    inferred: bool = False  # split out of digits printed run together, by the table's arithmetic
+    __slots__ = ("table", "row", "column", "value", "kind", "raw", "label", "where", "inferred")
+
+    def __init__(self, table: str, row: str, column: str, value: int | float | None,
+                 kind: str = NUMBER, raw: str = "", label: str = "", where: str = "",
+                 inferred: bool = False) -> None:
+        self.table = table
+        self.row = row
+        self.column = column
+        self.value = value
+        self.kind = kind
+        self.raw = raw
+        self.label = label  # the row label as printed
+        self.where = where  # line, element or page where the value was found
+        self.inferred = inferred  # split out of digits printed run together, by the arithmetic
 
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.table, self.row, self.column)
+
+    def as_dict(self) -> dict:
+        """Provenance for the JSON contract: the value always, other fields when set."""
+        out: dict = {"table": self.table, "row": self.row, "column": self.column,
+                     "value": self.value, "kind": self.kind}
+        for name, v in (("raw", self.raw), ("label", self.label), ("where", self.where)):
+            if v:
+                out[name] = v
+        if self.inferred:
+            out["inferred"] = True
+        return out
+
+    def _fields(self) -> tuple:
+        return (self.table, self.row, self.column, self.value, self.kind, self.raw, self.label,
+                self.where, self.inferred)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Cell):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __repr__(self) -> str:
+        return "Cell(" + ", ".join(f"{n}={v!r}" for n, v in zip(
+            ("table", "row", "column", "value", "kind", "raw", "label", "where", "inferred"),
+            self._fields(), strict=True)) + ")"
 
 
 @dataclass
@@ -139,10 +169,7 @@ class Report:
         out.update(tables)
         out["source_format"] = self.source_format
         if provenance:
-            out["cells"] = [
-                {k: v for k, v in asdict(c).items() if v not in ("", False)}
-                for c in self.cells
-            ]
+            out["cells"] = [c.as_dict() for c in self.cells]
             out["warnings"] = list(self.warnings)
         return out
 

@@ -11,7 +11,6 @@ separated from their numbers, one cell per line, and text exports whose digits r
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Final
 
@@ -41,18 +40,23 @@ N_APP: Final = 7  # six applicant columns and the total
 N_REVIEW: Final = 15  # three groups of five outcomes
 
 
-@dataclass
 class Group:
-    tokens: list[Token]
-    first_row: int
-    label: Token | None = None  # a label printed right before it in the same row
-    code: str | None = None  # the row it was aligned to
+    """One row's values as found, and the row they were aligned to.  (Plain classes here rather
+    than dataclasses: their ``__init__`` is then compiled, see ``nianbao._accel``.)"""
+
+    def __init__(self, tokens: list[Token], first_row: int, label: Token | None = None) -> None:
+        self.tokens = tokens
+        self.first_row = first_row
+        self.label = label  # a label printed right before it in the same row
+        self.code: str | None = None  # the row it was aligned to
 
 
-@dataclass
 class Found:
-    cells: list[Cell] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    """What a table reader found: its cells and warnings."""
+
+    def __init__(self) -> None:
+        self.cells: list[Cell] = []
+        self.warnings: list[str] = []
 
 
 # --------------------------------------------------------------------------- grouping

@@ -10,7 +10,6 @@ of the next label, never part of a number).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Final
 
 from nianbao.parse.labels import normalise
@@ -33,14 +32,24 @@ PAGE_MARKER = re.compile(r"^\s*[-—–－]+\s*\d{1,3}\s*[-—–－]+\s*$")
 _TRAILING_NUMBERS = re.compile(r"\s-?\d[\d ,.\-]*$")
 
 
-@dataclass(slots=True)
 class Token:
-    kind: str
-    text: str
-    row: int  # index of the row it came from
-    splittable: bool = False  # digits may be several cells printed together
-    unit: str = ""  # "元" or "万元" when printed with the number
-    col: int = -1  # the cell's position in its table row
+    """One printed item: a label, a number (run), a dash or a blank.  (A plain class rather than a
+    dataclass: its ``__init__`` is then compiled with the parser, see ``nianbao._accel``.)"""
+
+    __slots__ = ("kind", "text", "row", "splittable", "unit", "col")
+
+    def __init__(self, kind: str, text: str, row: int, splittable: bool = False, unit: str = "",
+                 col: int = -1) -> None:
+        self.kind = kind
+        self.text = text
+        self.row = row  # index of the row it came from
+        self.splittable = splittable  # digits may be several cells printed together
+        self.unit = unit  # "元" or "万元" when printed with the number
+        self.col = col  # the cell's position in its table row
+
+    def __repr__(self) -> str:
+        return (f"Token({self.kind!r}, {self.text!r}, row={self.row}, "
+                f"splittable={self.splittable}, unit={self.unit!r}, col={self.col})")
 
 
 def _cell_tokens(text: str, row: int, out: list[Token]) -> None:

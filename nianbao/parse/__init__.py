@@ -144,6 +144,19 @@ def _last_table_row(lines: list[str], first: int) -> int:
     return len(lines)
 
 
+def clear_memos() -> None:
+    """Forget the memos of cells, lines and labels seen so far (they are bounded anyway; this is
+    for benchmarks of reports never seen before)."""
+    from nianbao.parse import labels, tokens
+
+    tokens._CELL_MEMO.clear()
+    tokens._LINE_MEMO.clear()
+    labels._COMPACT.clear()
+    labels._ACTIVE_MEMO.clear()
+    for memo in labels._APP_MEMO.values():
+        memo.clear()
+
+
 def _missing_review() -> list[Cell]:
     from nianbao.model import TABLE_REVIEW, review_groups, review_outcomes
 
@@ -180,4 +193,5 @@ def _sections(tokens) -> tuple[int | None, int | None, int | None, int]:
     return t2, t3, t4, t4_end
 
 
-__all__ = ["parse_file", "parse_bytes", "parse_rows", "READER_VERSION", "TABLE_APPLICATIONS"]
+__all__ = ["parse_file", "parse_bytes", "parse_rows", "clear_memos", "READER_VERSION",
+           "TABLE_APPLICATIONS"]

@@ -30,8 +30,16 @@ def _half_width(m: re.Match) -> str:
 def normalise(text: str) -> str:
     """Half-width digits and punctuation; spaces kept (they separate printed cells)."""
     # (a regex finds the few characters to change much faster than str.translate looks up
-    # every character of CJK text)
-    return _FULLWIDTH_CHAR.sub(_half_width, text)
+    # every character of CJK text; long text with many of them is rewritten a character at a
+    # time, each with one str.replace)
+    if len(text) < 200:
+        return _FULLWIDTH_CHAR.sub(_half_width, text)
+    found = _FULLWIDTH_CHAR.findall(text)
+    if len(found) < 16:
+        return _FULLWIDTH_CHAR.sub(_half_width, text) if found else text
+    for ch in set(found):
+        text = text.replace(ch, _FULLWIDTH[ch])
+    return text
 
 
 # Memos of the label functions: the same few hundred labels recur in every report.  (Plain

@@ -123,6 +123,7 @@ def _flow_tokens(text: str, row: int, out: list[Token]) -> None:
 
 
 _DASH_RUN = re.compile(r"([-—–―─/\\]+)")
+_DASH_CHAR = re.compile(r"[-—–―─/\\]")
 
 
 def _label(text: str, row: int, out: list[Token]) -> None:
@@ -139,7 +140,7 @@ def _label(text: str, row: int, out: list[Token]) -> None:
         _label(t[:-1], row, out)  # "行政强制 无": the dash 无 in the item's one cell
         out.append(Token(DASH, "无", row, True))
         return
-    if not any(ch in t for ch in "-—–―─/\\"):
+    if _DASH_CHAR.search(t) is None:
         out.append(Token(LABEL, t, row))
         return
     # "本年增/减" is a heading word, not a dash cell
@@ -151,6 +152,9 @@ def _label(text: str, row: int, out: list[Token]) -> None:
 
 
 def _number_atom(atom: str, row: int, out: list[Token]) -> None:
+    if atom.isdigit():  # (the common case)
+        out.append(Token(NUMBER, atom, row, True))
+        return
     if atom.strip("-/") == "":
         out.append(Token(DASH, atom, row, True))
         return
@@ -183,32 +187,35 @@ def _cell_parts(text: str) -> Parts:
     return parts
 
 
+LONG_LINE: Final = 120  # longer lines (running text) are seldom seen twice: not memoised
+
+
 def _line_parts(text: str) -> Parts:
-    """Tokens of a line that is not a table row ("" for an empty line)."""
+    """Tokens of a short line that is not a table row, memoised."""
     parts = _LINE_MEMO.get(text)
     if parts is None:
-        parts = _line_parts_uncached(text)
-        if len(text) <= 120:  # long lines (running text) are seldom seen twice
-            if len(_LINE_MEMO) >= MEMO_SIZE:
-                _LINE_MEMO.clear()
-            _LINE_MEMO[text] = parts
+        parts = tuple((x.kind, x.text, x.splittable, x.unit) for x in _line_tokens(text, 0))
+        if len(_LINE_MEMO) >= MEMO_SIZE:
+            _LINE_MEMO.clear()
+        _LINE_MEMO[text] = parts
     return parts
 
 
-def _line_parts_uncached(text: str) -> Parts:
+def _line_tokens(text: str, row: int) -> list[Token]:
+    """Tokens of a line that is not a table row (a soft blank for an empty line)."""
     text = normalise(text)
     if not text.strip():
-        return ((SOFT_BLANK, "", False, ""),)
+        return [Token(SOFT_BLANK, "", row)]
     if PAGE_MARKER.match(text):
-        return ()
+        return []
     t = text.strip()
     if DASH_TEXT.match(t):
-        return ((DASH, t, False, ""),)
+        return [Token(DASH, t, row)]
     if _NUMBER_CELL.match(t):
-        return ((NUMBER, t, True, ""),)
+        return [Token(NUMBER, t, row, True)]
     out: list[Token] = []
-    _flow_tokens(t, 0, out)
-    return tuple((x.kind, x.text, x.splittable, x.unit) for x in out)
+    _flow_tokens(t, row, out)
+    return out
 
 
 # A line starting like this begins a new row or heading; it never continues a wrapped label.
@@ -243,11 +250,15 @@ def tokens_of_rows(rows: list[Row], start: int = 0, stop: int | None = None) -> 
                     append(Token(kind, text, i, split, unit, k))
             continue
         line = r.cells[0] if len(r.cells) == 1 else " ".join(r.cells)
-        parts = _line_parts(line)
-        for j, (kind, text, split, unit) in enumerate(parts):
-            if j == 0 and kind == LABEL and open_label is not None and not _STARTS_ITEM.match(text):
-                open_label.text += text  # a label wrapped over lines, or stacked characters
+        if len(line) > LONG_LINE:
+            toks = _line_tokens(line, i)
+        else:
+            toks = [Token(kind, text, i, split, unit) for kind, text, split, unit in _line_parts(line)]
+        for j, tok in enumerate(toks):
+            if (j == 0 and tok.kind == LABEL and open_label is not None
+                    and not _STARTS_ITEM.match(tok.text)):
+                open_label.text += tok.text  # a label wrapped over lines, or stacked characters
                 continue
-            append(Token(kind, text, i, split, unit))
-        open_label = out[-1] if parts and parts[-1][0] == LABEL else None
+            append(tok)
+        open_label = out[-1] if toks and toks[-1].kind == LABEL else None
     return out

@@ -12,6 +12,7 @@ _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HTML_HINT = re.compile(rb"<(html|body|table|div|p|tr|td|span|meta)[\s>]|<!doctype html", re.I)
 _HTML_TEXT_HINT = re.compile(r"<(html|body|table|div|tr|td)[\s>]|<!doctype html", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 _BR = re.compile(r"<br\s*/?>", re.I)
 _MD_PREFIX = re.compile(r"^\s*(#{1,6}\s+|>\s*|[*-]\s+(?=\S))")
 
@@ -25,15 +26,16 @@ def decode_text(data: bytes, name: str = "") -> str:
     if b"\x00" in data[:4096]:
         raise UnreadableFile("binary data, not a text document", name)
     try:
-        return _checked(data.decode("utf-8"), name)
+        return _checked(data.decode("utf-8"), name, data)
     except UnicodeDecodeError:
         pass
     declared = _declared_charset(data)
     for enc in filter(None, (declared, "gb18030")):
         try:
-            return _checked(data.decode(enc), name)
+            text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
+        return _checked(text, name, data if enc == "gb18030" else None)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
@@ -50,7 +52,12 @@ def _declared_charset(data: bytes) -> str | None:
     return "gb18030" if enc in ("gb2312", "gbk", "gb18030", "x-gbk") else enc
 
 
-def _checked(text: str, name: str) -> str:
+def _checked(text: str, name: str, data: bytes | None = None) -> str:
+    """The text, unless it looks like binary data or a wrong encoding.  `data`: the bytes it was
+    decoded from by UTF-8 or GB18030, where a control byte is always the control character."""
+    if (data is not None and len(data.translate(None, _CONTROL_BYTES)) == len(data)
+            and text.find("\ufffd", 0, 20_000) < 0):
+        return text  # (no control character at all: the quick answer)
     sample = text[:20_000]
     if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 50):
         raise UnreadableFile("binary data or a wrong encoding: too many control characters", name)

@@ -28,7 +28,7 @@ from nianbao.parse import clear_memos, parse_bytes
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
-TEXT_LAYOUTS = ("tsv", "markdown", "markdown_fragmented", "cell_per_line", "pipe", "flow")
+TEXT_LAYOUTS = ("tsv", "markdown", "markdown_fragmented", "cell_per_line", "pipe", "flow", "spaced")
 
 
 def _corpus() -> tuple[list[tuple[str, bytes]], list[tuple[str, bytes]]]:

@@ -15,7 +15,8 @@ from nianbao.generate import random_office, random_report, render_file
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
-TEXT_LAYOUTS = ("tsv", "markdown", "markdown_fragmented", "cell_per_line", "pipe", "flow", "html")
+TEXT_LAYOUTS = ("tsv", "markdown", "markdown_fragmented", "cell_per_line", "pipe", "flow", "spaced",
+                "html")
 
 # Parses the files named on stdin (one "path" per line) and prints one JSON contract per line.
 _CHILD = """

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nianbao.errors import NianbaoError
-from nianbao.generate import ENCODINGS, LAYOUTS, random_report, render_file
+from nianbao.generate import ENCODINGS, LAYOUTS, kinds_for, random_report, render_file
 from nianbao.model import Report
 
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus"
@@ -180,7 +180,7 @@ def test_mutated_real_reports(index, seed, steps):
        steps=st.integers(1, 3))
 def test_mutated_generated_reports(seed, layout, fmt, encoding, steps):
     rng = random.Random(seed)
-    report = random_report(rng, fmt, kinds=("dash",) if layout == "flow" else ("blank", "dash"))
+    report = random_report(rng, fmt, kinds=kinds_for(layout))
     name, data = render_file(report, layout, rng, encoding)
     parses_or_refuses(_mutate(data, seed, steps), name)
 
@@ -236,6 +236,6 @@ def test_real_text_reports_in_other_encodings(encoding):
 def test_control_characters(seed, layout, encoding):
     rng = random.Random(seed)
     report = random_report(rng, rng.choice(("2021", "2019")),
-                           kinds=("dash",) if layout == "flow" else ("blank", "dash"))
+                           kinds=kinds_for(layout))
     name, data = render_file(report, layout, rng, encoding)
     parses_or_refuses(_control_chars(data, rng), name)

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nianbao.generate import ENCODINGS, LAYOUTS, random_report, render, render_file
+from nianbao.generate import ENCODINGS, LAYOUTS, kinds_for, random_report, render, render_file
 from nianbao.model import (
     FORMAT_2019,
     FORMAT_2021,
@@ -112,7 +112,7 @@ def test_generated_reports_are_consistent(seed, fmt):
        encoding=st.sampled_from(ENCODINGS))
 def test_renderings_decode_and_name_the_office(seed, fmt, layout, encoding):
     rng = random.Random(seed)
-    report = random_report(rng, fmt, kinds=("dash",) if layout == "flow" else ("blank", "dash"))
+    report = random_report(rng, fmt, kinds=kinds_for(layout))
     name, data = render_file(report, layout, rng, encoding)
     text = data.decode(encoding)
     assert report["office"] in text
@@ -324,7 +324,7 @@ def _keep_failure(layout: str, name: str, data: bytes, seed: int, problems: list
 def check_round_trip(layout: str, seed: int, fmt: str, encoding: str) -> None:
     parse_bytes = _parse_bytes()
     rng = random.Random(seed)
-    report = random_report(rng, fmt, kinds=("dash",) if layout == "flow" else ("blank", "dash"))
+    report = random_report(rng, fmt, kinds=kinds_for(layout))
     trace: dict = {}
     name, data = render_file(report, layout, rng, encoding, trace)
     loose = flow_undecidable(report, trace["runs"]) if layout == "flow" else set()

@@ -43,6 +43,7 @@ LAYOUTS = (
     "cell_per_line",
     "pipe",
     "flow",
+    "spaced",
     "html",
 )
 ENCODINGS = ("utf-8", "utf-8-sig", "gbk", "gb18030")
@@ -253,8 +254,8 @@ def random_report(
 ) -> dict:
     """A random consistent report as the contract dict, plus ``kinds`` of its blank/dash cells.
 
-    ``kinds`` limits the kinds drawn (the "flow" layout cannot print blank cells: pass
-    ``kinds=("dash",)`` for it).
+    ``kinds`` limits the kinds drawn (the "flow" and "spaced" layouts cannot print blank cells:
+    pass ``kinds_for(layout)``).
     """
     if fmt not in (FORMAT_2021, FORMAT_2019):
         raise ValueError(f"unknown format {fmt!r}")
@@ -283,11 +284,18 @@ def random_report(
     return report
 
 
+def kinds_for(layout: str) -> tuple[str, ...]:
+    """The kinds of empty cell a layout can print (no blank cell in "flow" and "spaced")."""
+    from nianbao.generate.text import NO_BLANK_LAYOUTS
+
+    return ("dash",) if layout in NO_BLANK_LAYOUTS else KINDS
+
+
 # --- rendering -----------------------------------------------------------------------------------
 
 _EXTENSIONS = {
     "tsv": ".txt", "markdown": ".md", "markdown_fragmented": ".md", "cell_per_line": ".txt",
-    "pipe": ".txt", "flow": ".txt", "html": ".html",
+    "pipe": ".txt", "flow": ".txt", "spaced": ".txt", "html": ".html",
 }
 
 

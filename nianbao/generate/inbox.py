@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from nianbao.generate import random_report, render_file
+from nianbao.generate import kinds_for, random_report, render_file
 from nianbao.model import FORMAT_2019, FORMAT_2021
 from nianbao.registry import Office, write_registry
 
@@ -171,7 +171,7 @@ def generate_inbox(root: Path, n_reports: int = 54, *, n_districts: int = 3, n_y
     def write(folder: Path, office: Office | None, year: int, printed: str, mtime: datetime,
               report: dict) -> GeneratedFile:
         layout = rng.choice(layouts)
-        kinds = ("dash",) if layout == "flow" else ("blank", "dash")
+        kinds = kinds_for(layout)
         report = report or random_report(rng, _format_of(year), year, printed, kinds=kinds)
         encoding = rng.choice(("utf-8", "utf-8", "gbk")) if layout != "html" else "utf-8"
         name, data = render_file(report, layout, rng, encoding)

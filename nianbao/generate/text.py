@@ -10,6 +10,9 @@
   without a label (still in official row order);
 - ``cell_per_line``: one cell per line (a blank cell is an empty line);
 - ``pipe``: ``|``-separated cells, group labels repeated on some rows only;
+- ``spaced``: a PDF turned into text with its layout kept (pdftotext -layout), or a plain-text page:
+  one line per table row, cells apart by runs of spaces, rows sometimes indented; labels may hold
+  single spaces; a blank cell cannot be shown (refused, as in ``flow``);
 - ``flow``: a site's text export: everything on one line and cells run together; table-2 numbers
   separated by single spaces, table-3 and table-4 digits run together (a space at some cell
   boundaries).
@@ -41,6 +44,8 @@ from nianbao.generate.tables import (
 from nianbao.model import TABLE_ACTIVE, TABLE_APPLICATIONS, TABLE_REVIEW
 
 PAD = GridCell("", role="pad")
+# Layouts that cannot show a blank cell: it would vanish between the spaces or digits around it.
+NO_BLANK_LAYOUTS = ("flow", "spaced")
 
 
 def _one_line(text: str, join: str) -> str:
@@ -109,9 +114,22 @@ def tsv_table(grid: Grid, style: Style, join: str) -> list[str]:
     return lines
 
 
+def spaced_table(grid: Grid, style: Style, join: str) -> list[str]:
+    rng = style.rng
+    indent = style.choose("spaced_indent", ("", "", "  ", "    "))
+    lines = []
+    for row in grid.rows:
+        texts = [_one_line(c.text, join) for c in row]
+        gaps = [" " * rng.randint(2, 8) for _ in texts]
+        lead = indent + (" " * rng.randint(0, 6) if row[0].role != LABEL else "")
+        lines.append(lead + "".join(t + g for t, g in zip(texts, gaps, strict=True)).rstrip())
+    return lines
+
+
 def markdown_table(grid: Grid, style: Style, join: str) -> list[str]:
     rng = style.rng
     view = style.choose("markdown_view", ("browser", "excel", "fill"))
+    indent = style.choose("markdown_indent", ("", "", "", "  "))  # a table inside a list item
     rate = style.choose("pad_rate", (0.0, 0.3)) if view == "browser" else 0.0
     join = style.choose("markdown_break", (join, join, "<br>"))
     per_block = grid.table == TABLE_ACTIVE and style.choose("table2_per_block", (True, False))
@@ -124,9 +142,9 @@ def markdown_table(grid: Grid, style: Style, join: str) -> list[str]:
         if per_block and len(row) == 1 and r > 0:
             lines.append("")
             first = True
-        lines.append("| " + " | ".join(texts) + " |")
+        lines.append(indent + "| " + " | ".join(texts) + " |")
         if first:
-            lines.append("|" + "---|" * len(texts))
+            lines.append(indent + "|" + "---|" * len(texts))
             first = False
     return lines
 
@@ -345,6 +363,7 @@ TABLE_RENDERERS = {
     "markdown_fragmented": fragmented_table,
     "pipe": pipe_table,
     "cell_per_line": cell_per_line_table,
+    "spaced": spaced_table,
 }
 
 
@@ -376,8 +395,8 @@ def _text_lines(blocks: list, tables: dict[int, Grid], layout: str, style: Style
 def render_text(report: dict, layout: str, rng: random.Random, encoding: str = "utf-8",
                 trace: dict | None = None) -> bytes:
     """The whole report in one of the text layouts, encoded."""
-    if layout == "flow" and "blank" in report.get("kinds", {}).values():
-        raise ValueError("the flow layout cannot print blank cells (they run together)")
+    if layout in NO_BLANK_LAYOUTS and "blank" in report.get("kinds", {}).values():
+        raise ValueError(f"the {layout} layout cannot print blank cells")
     style = Style.random(rng, flow=layout == "flow")
     join = style.choose("label_break", ("", " "))
     t2, t3, t4 = grids(report, style)

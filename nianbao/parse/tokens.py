@@ -124,6 +124,7 @@ def _flow_tokens(text: str, row: int, out: list[Token]) -> None:
 
 _DASH_RUN = re.compile(r"([-—–―─/\\]+)")
 _DASH_CHAR = re.compile(r"[-—–―─/\\]")
+_TRAILING_WU = re.compile(r"(?:(?<!\S)无(?!\S)|[-—–―─/\\]|\s)+$")
 
 
 def _label(text: str, row: int, out: list[Token]) -> None:
@@ -136,10 +137,18 @@ def _label(text: str, row: int, out: list[Token]) -> None:
         t = t[len(out[-1].unit):].strip()
         if not t:
             return
-    if t.endswith("无") and len(t) > 1 and t[-2].isspace():
-        _label(t[:-1], row, out)  # "行政强制 无": the dash 无 in the item's one cell
-        out.append(Token(DASH, "无", row, True))
-        return
+    if "无" in t:
+        # 无 standing alone at the end, among spaces and dashes only, is a dash cell:
+        # "行政强制 无", "0 1 无 无 — 1" (but not the 无 of a label with spaces: "(四) 无 法提供")
+        m = _TRAILING_WU.search(t)
+        if m is not None and "无" in m.group():
+            _label(t[:m.start()], row, out)
+            for word in m.group().split():
+                if word == "无":
+                    out.append(Token(DASH, "无", row, True))
+                else:
+                    _label(word, row, out)
+            return
     if _DASH_CHAR.search(t) is None:
         out.append(Token(LABEL, t, row))
         return

@@ -15,6 +15,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 _BR = re.compile(r"<br\s*/?>", re.I)
 _MD_PREFIX = re.compile(r"^\s*(#{1,6}\s+|>\s*|[*-]\s+(?=\S))")
+_CELLS_ONLY = re.compile(r"[\s\d\-—–―─/\\.,，０-９－无]+")
 
 
 def decode_text(data: bytes, name: str = "") -> str:
@@ -75,7 +76,7 @@ def read_text_rows(text: str) -> list[Row]:
         if "\t" not in line and "|" not in line and "<" not in line:  # prose (the common case)
             lead = line[:1]
             if lead in "#>*-" or lead.isspace():
-                line = _MD_PREFIX.sub("", line)
+                line = _unprefixed(line)
             append(Row([line], f"line {i}"))
             continue
         if "<" in line:
@@ -84,15 +85,24 @@ def read_text_rows(text: str) -> list[Row]:
             rows.append(Row(line.split("\t"), f"line {i}", True))
             continue
         if "|" in line:
-            s = line.rstrip()
+            s = line.strip()
             if _MD_SEPARATOR.match(s):
                 continue
             if s.startswith("|"):
-                # Markdown's outer pipes, or a pipe copy whose first or last cell is blank
+                # Markdown's outer pipes (the row may be indented), or a pipe copy whose first or
+                # last cell is blank
                 rows.append(Row([c.strip() for c in s.split("|")], f"line {i} |", True, True))
                 continue
             # a pipe-separated copy: an empty first or last cell is a real (blank) cell
             rows.append(Row([c.strip() for c in line.split("|")], f"line {i} |", True))
             continue
-        rows.append(Row([_MD_PREFIX.sub("", line)], f"line {i}"))
+        rows.append(Row([_unprefixed(line)], f"line {i}"))
     return rows
+
+
+def _unprefixed(line: str) -> str:
+    """The line without its Markdown heading, quote or bullet mark; but a line of nothing but
+    cells keeps a leading dash ("- - 1 0 …": a text copy of a table, not a bullet)."""
+    if _CELLS_ONLY.fullmatch(line):
+        return line
+    return _MD_PREFIX.sub("", line)

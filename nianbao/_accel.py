@@ -77,9 +77,10 @@ class _FromSource:
 
 def install() -> None:
     state = build_state()
-    if state == "compiled" and os.environ.get("NIANBAO_PURE") != "1":
+    pure = os.environ.get("NIANBAO_PURE") == "1"
+    if state == "compiled" and not pure:
         return
-    if state == "stale":
+    if state == "stale" and not pure:
         warnings.warn("nianbao: the compiled parser is older than its source; running the "
                       "source instead (run `make setup` to rebuild it)", stacklevel=2)
     if state != "pure" and not any(isinstance(f, _FromSource) for f in sys.meta_path):

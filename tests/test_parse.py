@@ -103,6 +103,11 @@ def test_blank_and_dash_cells_keep_their_kind():
     (["2023年政府信息公开工作年度报告", "发布机构：某某镇人民政府"], "某某镇人民政府", 2023),
     (["政府信息公开工作年度报告", "本报告所列数据统计期限自2021年1月1日起至2021年12月31日止。"],
      None, 2021),
+    (["某某区财政局关于2023年度政府信息公开工作的报告"], "某某区财政局", 2023),
+    (["某某区财政局2022年度政府信息公开工作情况报告"], "某某区财政局", 2022),
+    # a site's breadcrumb above the title is not part of the office's name
+    (["当前位置：首页 > 政务公开 > 年度报告", "某某镇人民政府2023年政府信息公开工作年度报告"],
+     "某某镇人民政府", 2023),
 ])
 def test_office_and_year_from_title(lines, office, year):
     from nianbao.parse.title import find_office_and_year
@@ -137,3 +142,24 @@ def test_a_word_web_page_saved_as_doc_is_read_as_html():
         report["applications"]["results_total"]["total"]
     with pytest.raises(UnreadableFile, match="not a pdf file"):
         parse_bytes(b"\xe7" * 300, "inbox/扫描件.pdf")
+
+
+def test_a_page_showing_the_text_report_in_pre_keeps_its_tabs():
+    """A site that shows the plain-text report in <pre> under its navigation: the tab-separated
+    tables (with their blank cells) read as in the text file."""
+    import html
+    import random
+
+    from nianbao.generate import random_report, render_file
+
+    for seed in range(12):
+        rng = random.Random(seed)
+        report = random_report(rng, "2021" if seed % 3 else "2019")
+        _, data = render_file(report, "tsv", rng, "utf-8")
+        page = ("<html><head><meta charset='utf-8'><title>年度报告</title></head><body>"
+                "<div class='nav'>首页 > 政务公开</div><pre>"
+                + html.escape(data.decode("utf-8-sig")) + "</pre></body></html>")
+        parsed = parse_bytes(page.encode(), "page.html")
+        assert (parsed.source_format, parsed.office) == ("html", report["office"])
+        assert parsed.to_contract()["applications"] == report["applications"], seed
+        assert parsed.to_contract()["review_litigation"] == report["review_litigation"], seed

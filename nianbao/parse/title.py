@@ -9,7 +9,7 @@ from nianbao.parse.labels import normalise
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _YEAR = r"((?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})"
-_REPORT = r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
+_REPORT = r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:报告|年报)"
 # office then year: 平潭综合实验区2024年度政府信息公开工作年度报告
 _OFFICE_FIRST = re.compile(r"(?P<office>[^\s:;,。，；!?！？《》\"“”#*|]{2,40}?)" + _YEAR
                            + r"年度?(?:的)?" + _REPORT)
@@ -38,10 +38,21 @@ def _year(text: str) -> int | None:
 
 def _clean_office(office: str) -> str | None:
     o = _PREFIX.sub("", office.strip(" -—:>#*"))
-    o = re.sub(r"^[\d.、]+", "", o)
+    o = re.sub(r"^[\d.、]+", "", o).removesuffix("关于")  # 某局关于2023年度…工作的报告
     if len(o) < 2 or o in ("政府", "政务", "人民政府") or not _SUFFIX.search(o):
         return None
     return o
+
+
+def _whole_title(line: str) -> bool:
+    """Whether the line holds a title with its office on its own."""
+    if "报告" not in line and "年报" not in line:
+        return False
+    for rx in (_OFFICE_FIRST, _YEAR_FIRST):
+        for m in rx.finditer(line):
+            if _clean_office(m.group("office")):
+                return True
+    return False
 
 
 def _squeeze(line: str) -> str:
@@ -71,12 +82,15 @@ def find_office_and_year(lines: list[str]) -> tuple[str | None, int | None]:
     i = 0
     while (line := line_at(i)) is not None and office is None:
         i += 1
-        pair = line + (line_at(i) or "")
+        following = line_at(i) or ""
+        pair = line + following
         if "报告" not in pair and "年报" not in pair:
             continue
+        # a line above a whole title of its own (a site's breadcrumb) is not part of it
+        following_is_title = _whole_title(following)
         for rx, yg in ((_OFFICE_FIRST, 2), (_YEAR_FIRST, 1)):
             for m in rx.finditer(pair):
-                if m.start() >= len(line):
+                if m.start() >= len(line) or (following_is_title and m.end() > len(line)):
                     break  # the next line's own turn
                 o = _clean_office(m.group("office"))
                 if o:

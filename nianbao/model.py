@@ -128,6 +128,9 @@ class Cell:
         return (self.table, self.row, self.column, self.value, self.kind, self.raw, self.label,
                 self.where, self.inferred)
 
+    def __reduce__(self) -> tuple:
+        return (Cell, self._fields())  # (pickle and copy: the compiled class needs its arguments)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Cell):
             return NotImplemented

@@ -102,3 +102,20 @@ def test_stale_build_runs_the_source(tmp_path):
                          cwd=ROOT, check=True)
     assert out.stdout.split() == ["stale", "pure", "1"]
 
+
+
+def test_parsed_reports_pickle_and_copy(tmp_path):
+    """Compiled classes need their own pickling; process pools and Dask send reports by pickle."""
+    import copy
+    import pickle
+
+    from nianbao.parse import parse_file
+    from nianbao.read import read_rows
+
+    for path in _inputs(tmp_path)[:20]:
+        report = parse_file(path)
+        again = pickle.loads(pickle.dumps(report))
+        assert again.to_contract() == report.to_contract()
+        assert copy.deepcopy(report).cells == report.cells
+        rows, _ = read_rows(path.read_bytes(), path.name)
+        assert [r.cells for r in pickle.loads(pickle.dumps(rows))] == [r.cells for r in rows]

@@ -49,6 +49,9 @@ class Token:
         self.unit = unit  # "元" or "万元" when printed with the number
         self.col = col  # the cell's position in its table row
 
+    def __reduce__(self) -> tuple:
+        return (Token, (self.kind, self.text, self.row, self.splittable, self.unit, self.col))
+
     def __repr__(self) -> str:
         return (f"Token({self.kind!r}, {self.text!r}, row={self.row}, "
                 f"splittable={self.splittable}, unit={self.unit!r}, col={self.col})")

@@ -19,6 +19,9 @@ class Row:
         # nothing at all (Markdown) or a blank cell (a pipe-separated copy); the parser decides
         self.soft_edges = soft_edges
 
+    def __reduce__(self) -> tuple:
+        return (Row, (self.cells, self.where, self.is_table, self.soft_edges))
+
     def __repr__(self) -> str:
         return (f"Row({self.cells!r}, {self.where!r}, is_table={self.is_table}, "
                 f"soft_edges={self.soft_edges})")

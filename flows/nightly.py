@@ -22,6 +22,7 @@ from prefect import flow, task, unmapped  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
 from prefect.serializers import CompressedSerializer  # noqa: E402
+from prefect.settings import PREFECT_LOCAL_STORAGE_PATH  # noqa: E402
 
 from flows.server import use_prefect_api  # noqa: E402
 from nianbao import ingest, pipeline  # noqa: E402
@@ -62,7 +63,8 @@ def _parse_key(context, parameters) -> str:
 PARSE_CACHE = CompressedSerializer(serializer="pickle", compressionlib="zlib")
 
 
-@task(name="parse-batch", cache_key_fn=_parse_key, cache_expiration=timedelta(days=30),
+@task(name="parse-batch", cache_key_fn=_parse_key,
+      cache_expiration=timedelta(days=pipeline.PARSE_CACHE_DAYS),
       persist_result=True, result_serializer=PARSE_CACHE, **IO_RETRIES)
 def parse_batch(items: list[pipeline.ParseItem], version: str) -> pipeline.ParsedBatch:
     # `version` is only part of the cache key: a new reader must not reuse old readings.
@@ -121,6 +123,8 @@ def nightly(inbox: str, db: str, publish_dir: str | None = None, registry: str |
         quarantined = load(run, prepared.run_seq, received, parsed, registry, plan)
         check(run)
         status_counts = publish(run)
+        # expired readings: deleted here, by this machine (remote workers keep their own)
+        pipeline.prune_parse_cache(Path(PREFECT_LOCAL_STORAGE_PATH.value()))
     return pipeline.RunSummary.of(plan, received, quarantined, status_counts)
 
 

@@ -14,6 +14,7 @@ import importlib
 import importlib.util
 import os
 import signal
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field, fields
@@ -263,13 +264,39 @@ def batches(items: list, size: int = DEFAULT_BATCH_SIZE) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+# Cached readings are files named by their key in Prefect's result storage; the prefix tells
+# them from the results of other flows when old ones are deleted.
+PARSE_CACHE_PREFIX = "nianbao-parse-"
+# How long a cached reading is used; older ones are deleted at the end of a run.
+PARSE_CACHE_DAYS = 30
+
+
 def parse_cache_key(items: list[ParseItem], version: str) -> str:
     """The content of a batch: reader version, and each file's hash and name (the name's
     extension picks the reader). Never the path: a path's content can change."""
     digest = hashlib.sha256(version.encode())
     for item in items:
         digest.update(f"\n{item.sha256}\t{item.name}".encode())
-    return digest.hexdigest()
+    return PARSE_CACHE_PREFIX + digest.hexdigest()
+
+
+def prune_parse_cache(folder: Path, max_age_days: float = PARSE_CACHE_DAYS,
+                      now: float | None = None) -> int:
+    """Delete this project's cached readings older than their expiry from `folder` (Prefect's
+    local result storage): the flow no longer uses them, and a reading still needed is simply
+    written again.  Other flows' results there are left alone.  The number deleted."""
+    if not folder.is_dir():
+        return 0
+    limit = (time.time() if now is None else now) - max_age_days * 86400
+    deleted = 0
+    for entry in folder.glob(PARSE_CACHE_PREFIX + "*"):
+        try:
+            if entry.is_file() and entry.stat().st_mtime < limit:
+                entry.unlink()
+                deleted += 1
+        except FileNotFoundError:
+            continue  # deleted meanwhile by another run
+    return deleted
 
 
 def parse_batch(items: list[ParseItem]) -> ParsedBatch:

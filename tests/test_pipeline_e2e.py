@@ -366,3 +366,23 @@ def server_on_port(port: str) -> bool:
         if b"uvicorn" in args and port.encode() in args:
             return True
     return False
+
+
+def test_expired_parse_cache_entries_are_deleted_and_only_ours(tmp_path):
+    """The parse cache would grow without end: a run deletes its readings older than their expiry
+    from Prefect's result storage, and nothing else there."""
+    from nianbao import pipeline
+
+    now = time.time()
+    old, fresh = now - 31 * 86400, now - 29 * 86400
+    ours_old = tmp_path / f"{pipeline.PARSE_CACHE_PREFIX}{'a' * 64}"
+    ours_fresh = tmp_path / f"{pipeline.PARSE_CACHE_PREFIX}{'b' * 64}"
+    theirs_old = tmp_path / ("c" * 32)  # another flow's result
+    for path, mtime in ((ours_old, old), (ours_fresh, fresh), (theirs_old, old)):
+        path.write_bytes(b"x")
+        os.utime(path, (mtime, mtime))
+    assert pipeline.prune_parse_cache(tmp_path, now=now) == 1
+    assert not ours_old.exists() and ours_fresh.exists() and theirs_old.exists()
+    assert pipeline.prune_parse_cache(tmp_path / "absent") == 0
+    key = pipeline.parse_cache_key([pipeline.ParseItem("0" * 64, "a.txt", "/x/a.txt")], "v1")
+    assert key.startswith(pipeline.PARSE_CACHE_PREFIX)

@@ -8,8 +8,9 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP)
 
-# The install compiles the text parser with mypyc (setup.py): editing its sources rebuilds it.
-$(STAMP): pyproject.toml setup.py $(wildcard nianbao/parse/*.py nianbao/read/*.py nianbao/_accel.py)
+# The install compiles the text parser with mypyc (setup.py): editing its sources (the files of
+# nianbao._accel.COMPILED, all below) rebuilds it.
+$(STAMP): pyproject.toml setup.py $(wildcard nianbao/parse/*.py nianbao/read/*.py nianbao/model.py nianbao/_accel.py)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'

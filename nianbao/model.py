@@ -138,8 +138,7 @@ class Cell:
 
     def __repr__(self) -> str:
         return "Cell(" + ", ".join(f"{n}={v!r}" for n, v in zip(
-            ("table", "row", "column", "value", "kind", "raw", "label", "where", "inferred"),
-            self._fields(), strict=True)) + ")"
+            self.__slots__, self._fields(), strict=True)) + ")"
 
 
 @dataclass

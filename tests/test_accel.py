@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nianbao import _accel
-from nianbao.generate import random_office, random_report, render_file
+from nianbao.generate import sample_files
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -35,17 +34,9 @@ for path in sys.stdin.read().split("\\n"):
 
 def _inputs(tmp_path: Path) -> list[Path]:
     """Generated reports in every text layout and both formats, plus the real text reports."""
-    rng = random.Random(11)
     paths = []
-    while len(paths) < 140:
-        layout = TEXT_LAYOUTS[len(paths) % len(TEXT_LAYOUTS)]
-        fmt = "2019" if rng.random() < 0.25 else "2021"
-        rep = random_report(rng, fmt, rng.randint(2019, 2025), random_office(rng))
-        try:
-            name, data = render_file(rep, layout, rng, rng.choice(["utf-8", "gb18030"]))
-        except ValueError:
-            continue
-        p = tmp_path / f"{len(paths):03d}_{Path(name).name}"
+    for k, (name, data) in enumerate(sample_files(140, TEXT_LAYOUTS, 11, share_2019=0.25)):
+        p = tmp_path / f"{k:03d}_{Path(name).name}"
         p.write_bytes(data)
         paths.append(p)
     if CORPUS.exists():

@@ -293,6 +293,24 @@ def kinds_for(layout: str) -> tuple[str, ...]:
 
 # --- rendering -----------------------------------------------------------------------------------
 
+def sample_files(n: int, layouts: tuple[str, ...], seed: int,
+                 share_2019: float = 0.2) -> list[tuple[str, bytes]]:
+    """n distinct generated files ``(name, bytes)``, the layouts in turn, both formats, UTF-8
+    and GB18030 (for benchmarks and tests over many reports).  A report a layout cannot print
+    (blank cells in "flow" or "spaced") is skipped."""
+    rng = random.Random(seed)
+    out: list[tuple[str, bytes]] = []
+    while len(out) < n:
+        layout = layouts[len(out) % len(layouts)]
+        fmt = FORMAT_2019 if rng.random() < share_2019 else FORMAT_2021
+        report = random_report(rng, fmt, rng.randint(2019, 2025), random_office(rng))
+        try:
+            out.append(render_file(report, layout, rng, rng.choice(["utf-8", "gb18030"])))
+        except ValueError:
+            continue
+    return out
+
+
 _EXTENSIONS = {
     "tsv": ".txt", "markdown": ".md", "markdown_fragmented": ".md", "cell_per_line": ".txt",
     "pipe": ".txt", "flow": ".txt", "spaced": ".txt", "html": ".html",
